@@ -38,6 +38,11 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         self.init(text: String(value), doubleValue: Double(value), int64Value: value)
     }
 
+    /// An integer number (so that `JSONNumber(1)` is not ambiguous between `Int64` and `Double`).
+    public init(_ value: Int) {
+        self.init(Int64(value))
+    }
+
     /// A number from a finite `Double`; integral values are written without a fraction.
     /// - Precondition: `value.isFinite`.
     public init(_ value: Double) {
