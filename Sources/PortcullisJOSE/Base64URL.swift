@@ -6,11 +6,11 @@
 /// accepted encoding. Every violation throws ``PortcullisError`` with code `malformed`.
 public enum Base64URL {
     /// The URL- and filename-safe alphabet (RFC 4648 §5, Table 2).
-    static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    static let alphabet = ContiguousArray("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// Maps a byte to its 6-bit value, or `0xFF` when the byte is not in the alphabet.
-    static let decodeTable: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
+    static let decodeTable: ContiguousArray<UInt8> = {
+        var table = ContiguousArray<UInt8>(repeating: 0xFF, count: 256)
         for (value, character) in alphabet.enumerated() { table[Int(character)] = UInt8(value) }
         return table
     }()
@@ -24,8 +24,11 @@ public enum Base64URL {
 
     /// Encodes bytes as unpadded base64url, returning the ASCII bytes of the text.
     public static func encodeToBytes(_ bytes: some Collection<UInt8>) -> [UInt8] {
-        if let array = bytes as? [UInt8] { return encode(span: array.span) }
-        let array = Array(bytes)
+        if let array = bytes as? [UInt8] {
+            let slice = array[...]
+            return encode(span: slice.span)
+        }
+        let array = ContiguousArray(bytes)
         return encode(span: array.span)
     }
 
@@ -66,65 +69,71 @@ public enum Base64URL {
     /// - Throws: `malformed` for any character outside the URL-safe alphabet (including `=`,
     ///   `+`, `/` and whitespace), a length of `4k + 1`, or non-zero unused trailing bits.
     public static func decode(_ text: some StringProtocol) throws(PortcullisError) -> [UInt8] {
-        var string = String(text)
-        string.makeContiguousUTF8()
-        return try decode(span: string.utf8.span)
-    }
-
-    /// Decodes strict, unpadded base64url text given as a `String`.
-    public static func decode(_ text: String) throws(PortcullisError) -> [UInt8] {
-        var string = text
-        string.makeContiguousUTF8()
-        return try decode(span: string.utf8.span)
+        let bytes = ContiguousArray(text.utf8)
+        return try decode(span: bytes.span)
     }
 
     /// Decodes strict, unpadded base64url given as the ASCII bytes of the text.
     public static func decode(_ bytes: some Collection<UInt8>) throws(PortcullisError) -> [UInt8] {
-        if let array = bytes as? [UInt8] { return try decode(span: array.span) }
+        if let array = bytes as? [UInt8] {
+            let slice = array[...]
+            return try decode(span: slice.span)
+        }
         if let slice = bytes as? ArraySlice<UInt8> { return try decode(span: slice.span) }
-        let array = Array(bytes)
+        let array = ContiguousArray(bytes)
         return try decode(span: array.span)
     }
 
     /// Decodes strict, unpadded base64url given as a span of ASCII bytes. This is the fast path
     /// every other `decode` funnels into.
     public static func decode(span input: Span<UInt8>) throws(PortcullisError) -> [UInt8] {
-        let count = input.count
-        let remainder = count & 3
-        guard remainder != 1 else {
-            throw PortcullisError(.malformed, "invalid base64url: a length of \(count) characters (4k+1) cannot be decoded")
-        }
+        if let (bytes, end) = decodePrefix(input, from: 0), end == input.count { return bytes }
+        throw diagnose(input)
+    }
+
+    /// Decodes the base64url run that starts at `start` and stops at the first byte outside the
+    /// alphabet (or at the end). Returns the bytes and the offset where the run stopped, or
+    /// `nil` when the run has a length of `4k + 1` or non-zero unused trailing bits. Used to
+    /// decode the segments of a compact JWS in the same pass that finds the dots.
+    static func decodePrefix(_ input: Span<UInt8>, from start: Int) -> (bytes: [UInt8], end: Int)? {
         let table = decodeTable.span
-        let outputCount = count / 4 * 3 + (remainder == 0 ? 0 : remainder - 1)
-        var invalid: UInt8 = 0
-        let output = [UInt8](capacity: outputCount) { (output: inout OutputSpan<UInt8>) in
-            var index = 0
+        let count = input.count
+        var end = count
+        var canonical = true
+        let bytes = [UInt8](capacity: (count - start) / 4 * 3 + 2) { (output: inout OutputSpan<UInt8>) in
+            var index = start
             while index + 4 <= count {
                 let a = table[Int(input[index])], b = table[Int(input[index + 1])]
                 let c = table[Int(input[index + 2])], d = table[Int(input[index + 3])]
-                invalid |= a | b | c | d
-                let word = UInt32(a & 0x3F) << 18 | UInt32(b & 0x3F) << 12 | UInt32(c & 0x3F) << 6 | UInt32(d & 0x3F)
+                // Valid 6-bit values never set bit 7; the table maps other bytes to 0xFF.
+                guard (a | b | c | d) & 0x80 == 0 else { break }
+                let word = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
                 output.append(UInt8(truncatingIfNeeded: word >> 16))
                 output.append(UInt8(truncatingIfNeeded: word >> 8))
                 output.append(UInt8(truncatingIfNeeded: word))
                 index += 4
             }
-            if remainder == 2 {
+            // At most three more alphabet characters before the run ends.
+            var tail = 0
+            while tail < 3, index + tail < count, table[Int(input[index + tail])] & 0x80 == 0 { tail += 1 }
+            end = index + tail
+            switch tail {
+            case 0:
+                break
+            case 2:
                 let a = table[Int(input[index])], b = table[Int(input[index + 1])]
-                invalid |= a | b | (b & 0x0F == 0 ? 0 : 0x40)
-                output.append(UInt8(truncatingIfNeeded: UInt32(a & 0x3F) << 2 | UInt32(b & 0x3F) >> 4))
-            } else if remainder == 3 {
+                canonical = b & 0x0F == 0
+                output.append(a << 2 | b >> 4)
+            case 3:
                 let a = table[Int(input[index])], b = table[Int(input[index + 1])], c = table[Int(input[index + 2])]
-                invalid |= a | b | c | (c & 0x03 == 0 ? 0 : 0x40)
-                let word = UInt32(a & 0x3F) << 10 | UInt32(b & 0x3F) << 4 | UInt32(c & 0x3F) >> 2
-                output.append(UInt8(truncatingIfNeeded: word >> 8))
-                output.append(UInt8(truncatingIfNeeded: word))
+                canonical = c & 0x03 == 0
+                output.append(a << 2 | b >> 4)
+                output.append((b & 0x0F) << 4 | c >> 2)
+            default:
+                canonical = false
             }
         }
-        // Valid 6-bit values never set bit 6 or 7: any set bit means an invalid character (0xFF)
-        // or non-zero trailing bits (0x40, set above).
-        guard invalid & 0xC0 == 0 else { throw diagnose(input) }
-        return output
+        return canonical ? (bytes, end) : nil
     }
 
     /// Builds the precise error for input that failed the fast decoding loop.
@@ -140,6 +149,9 @@ public enum Base64URL {
             default: "byte 0x\(String(byte, radix: 16, uppercase: true))"
             }
             return PortcullisError(.malformed, "invalid base64url: \(what) at offset \(index)")
+        }
+        if input.count & 3 == 1 {
+            return PortcullisError(.malformed, "invalid base64url: a length of \(input.count) characters (4k+1) cannot be decoded")
         }
         return PortcullisError(.malformed, "invalid base64url: non-zero unused bits in the last character (non-canonical encoding, RFC 4648 §3.5)")
     }

@@ -11,10 +11,18 @@ struct DuplicateNameDetector {
     private var set: Set<String>?
 
     /// Records `name`; returns `false` when an earlier member has exactly the same code units.
-    mutating func insert(_ name: String, existing members: [JSONObject.Member]) -> Bool {
+    /// `fingerprints` holds the fingerprints of `members`, in order.
+    mutating func insert(
+        _ name: String, fingerprint: UInt64, existing members: [JSONObject.Member], fingerprints: ArraySlice<UInt64>
+    ) -> Bool {
         if set == nil {
             if members.count < Self.setThreshold {
-                return !Self.linearContains(name, members)
+                var offset = 0
+                for candidate in fingerprints {
+                    if candidate == fingerprint, sameCodeUnits(members[offset].name, name) { return false }
+                    offset += 1
+                }
+                return true
             }
             set = Set(members.map(\.name))
         }
@@ -33,6 +41,7 @@ struct DuplicateNameDetector {
 /// `true` when two strings have exactly the same UTF-8 code units (no Unicode normalization).
 @inline(__always)
 func sameCodeUnits(_ a: String, _ b: String) -> Bool {
-    // Identical code units imply `==`, so `==` (fast for ASCII) filters first.
-    a == b && a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    // The UTF-8 count is O(1); identical code units imply `==`, which filters next; the exact
+    // byte comparison only confirms a match.
+    a.utf8.count == b.utf8.count && a == b && a.utf8.elementsEqual(b.utf8)
 }

@@ -3,17 +3,52 @@ extension JSONParser {
     // MARK: Strings (RFC 8259 §7, §8.1)
 
     /// Reads a string literal starting at its opening quote.
-    ///
-    /// One scan finds the closing quote and rejects unescaped control characters; the raw bytes
-    /// are then validated as UTF-8 (only when a byte ≥ 0x80 was seen) with the standard
-    /// library's conformant validator, which rejects overlong forms, encoded surrogates,
-    /// truncated sequences and code points above U+10FFFF. Escapes are ASCII, so validating the
-    /// raw literal validates every raw chunk of the decoded string, with exact offsets.
     mutating func parseString(_ input: Span<UInt8>) throws(PortcullisError) -> String {
+        let (range, hasEscape) = try scanString(input)
+        if hasEscape {
+            return try decodeEscapes(input.extracting(range), offset: range.lowerBound)
+        }
+        return makeString(range)
+    }
+
+    /// Reads a member name and its fingerprint (see ``fingerprint(_:)``). Frequent names come
+    /// from ``KnownNames`` without allocating.
+    mutating func parseName(_ input: Span<UInt8>) throws(PortcullisError) -> (name: String, fingerprint: UInt64) {
+        let (range, hasEscape) = try scanString(input)
+        if hasEscape {
+            let name = try decodeEscapes(input.extracting(range), offset: range.lowerBound)
+            return (name, Self.fingerprint(name.utf8))
+        }
+        var packed: UInt64 = 0
+        for index in range.lowerBound..<min(range.upperBound, range.lowerBound + 8) {
+            packed = packed << 8 | UInt64(input[index])
+        }
+        if range.count <= 8 {
+            if let known = KnownNames.name(packed: packed) { return (known, packed) }
+            return (makeString(range), packed)
+        }
+        return (makeString(range), packed ^ UInt64(truncatingIfNeeded: range.count) &* 0x9E37_79B9_7F4A_7C15)
+    }
+
+    /// A cheap summary of a name's UTF-8 bytes — equal bytes give equal fingerprints — so that
+    /// duplicate checks compare integers and confirm with an exact comparison only on a match.
+    static func fingerprint(_ bytes: some Collection<UInt8>) -> UInt64 {
+        var packed: UInt64 = 0
+        for byte in bytes.prefix(8) { packed = packed << 8 | UInt64(byte) }
+        let count = bytes.count
+        return count <= 8 ? packed : packed ^ UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+    }
+
+    /// Scans a string literal starting at its opening quote and returns the span offsets of its
+    /// raw contents and whether it has escapes.
+    ///
+    /// One scan finds the closing quote, rejects unescaped control characters and validates
+    /// every non-ASCII sequence as it goes (``validateUTF8Sequence(_:at:)``); nothing is ever
+    /// replaced with U+FFFD.
+    mutating func scanString(_ input: Span<UInt8>) throws(PortcullisError) -> (range: Range<Int>, hasEscape: Bool) {
         let start = position + 1
         let count = input.count
         var index = start
-        var highBits: UInt8 = 0
         var hasEscape = false
         while true {
             guard index < count else {
@@ -24,10 +59,11 @@ extension JSONParser {
             if byte == UInt8(ascii: "\\") {
                 hasEscape = true
                 index += 2
+            } else if byte >= 0x80 {
+                index = try Self.validateUTF8Sequence(input, at: index)
             } else if byte < 0x20 {
                 throw Self.error("unescaped control character \(Self.describe(byte)) in string", at: index)
             } else {
-                highBits |= byte
                 index += 1
             }
         }
@@ -35,27 +71,56 @@ extension JSONParser {
             throw Self.error("string longer than \(limits.maxStringLength) bytes", at: start - 1)
         }
         position = index + 1
-        let raw = input.extracting(start..<index)
-        if highBits & 0x80 != 0 {
-            do throws(UTF8.ValidationError) {
-                _ = try UTF8Span(validating: raw)
-            } catch {
-                throw Self.error("invalid UTF-8 (\(error.kind)) in string", at: start + error.byteOffsets.lowerBound)
-            }
-        }
-        if hasEscape {
-            return try decodeEscapes(raw, offset: start)
-        }
-        // Already validated above (or pure ASCII): this validation is a fast re-check.
-        do throws(UTF8.ValidationError) {
-            return String(copying: try UTF8Span(validating: raw))
-        } catch {
-            throw Self.error("invalid UTF-8 in string", at: start + error.byteOffsets.lowerBound)
-        }
+        return (start..<index, hasEscape)
     }
 
-    /// Decodes the escapes of a string literal's raw bytes (already known to be valid UTF-8
-    /// outside escapes). `offset` is the input offset of `raw[0]`, for messages.
+    /// Validates the UTF-8 sequence whose lead byte (≥ 0x80) is at `index` and returns the index
+    /// after it. Enforces RFC 3629 §4: no overlong forms, no surrogates (U+D800–U+DFFF), nothing
+    /// above U+10FFFF, no stray continuation bytes, no truncated sequences.
+    @inline(__always)
+    static func validateUTF8Sequence(_ input: Span<UInt8>, at index: Int) throws(PortcullisError) -> Int {
+        let lead = input[index]
+        let length: Int
+        var secondRange: ClosedRange<UInt8> = 0x80...0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; secondRange = 0xA0...0xBF
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; secondRange = 0x80...0x9F
+        case 0xF0: length = 4; secondRange = 0x90...0xBF
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; secondRange = 0x80...0x8F
+        case 0x80...0xBF:
+            throw error("invalid UTF-8 (unexpected continuation byte \(describe(lead))) in string", at: index)
+        case 0xC0, 0xC1:
+            throw error("invalid UTF-8 (overlong encoding) in string", at: index)
+        default:
+            throw error("invalid UTF-8 (byte \(describe(lead)) cannot start a sequence) in string", at: index)
+        }
+        guard index + length <= input.count else {
+            throw error("invalid UTF-8 (truncated sequence) in string", at: index)
+        }
+        guard secondRange.contains(input[index + 1]) else {
+            let reason = switch lead {
+            case 0xE0, 0xF0: "overlong encoding"
+            case 0xED: "encoded surrogate"
+            case 0xF4: "code point above U+10FFFF"
+            default: "bad continuation byte"
+            }
+            throw error("invalid UTF-8 (\(reason)) in string", at: index)
+        }
+        var next = index + 2
+        while next < index + length {
+            guard input[next] & 0xC0 == 0x80 else {
+                throw error("invalid UTF-8 (bad continuation byte) in string", at: index)
+            }
+            next += 1
+        }
+        return next
+    }
+
+    /// Decodes the escapes of a string literal's raw bytes (already validated as UTF-8 outside
+    /// escapes). `offset` is the input offset of `raw[0]`, for messages.
     func decodeEscapes(_ raw: Span<UInt8>, offset: Int) throws(PortcullisError) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(raw.count)
@@ -204,12 +269,7 @@ extension JSONParser {
             throw Self.error("number longer than \(limits.maxNumberLength) characters", at: start)
         }
         position = index
-        let text: String
-        do throws(UTF8.ValidationError) {
-            text = String(copying: try UTF8Span(validating: input.extracting(start..<index)))
-        } catch {
-            throw Self.error("invalid number", at: start)
-        }
+        let text = makeString(start..<index)
         var int64: Int64?
         if isInteger, !overflow {
             if negative {

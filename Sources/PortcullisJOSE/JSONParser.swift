@@ -4,14 +4,28 @@
 /// Recursion depth is bounded by ``JSONLimits/maxDepth`` (itself at most
 /// ``JSONLimits/depthCeiling``), checked *before* descending into an array or object.
 struct JSONParser {
+    /// The bytes being read; strings are built from slices of it.
+    let source: ArraySlice<UInt8>
+    /// `source.startIndex`: span offsets plus this are `source` indices.
+    let base: Int
     let limits: JSONLimits
     /// The offset of the next byte to read.
     var position = 0
     /// The number of arrays and objects currently open.
     var depth = 0
+    /// Fingerprints of the member names of the objects currently open, innermost last.
+    var fingerprints: [UInt64] = []
 
-    init(limits: JSONLimits) {
+    init(source: ArraySlice<UInt8>, limits: JSONLimits) {
+        self.source = source
+        self.base = source.startIndex
         self.limits = limits
+    }
+
+    /// The string made of the (already validated) UTF-8 bytes at span offsets `range`.
+    @inline(__always)
+    func makeString(_ range: Range<Int>) -> String {
+        String(decoding: source[base + range.lowerBound..<base + range.upperBound], as: UTF8.self)
     }
 
     // MARK: Documents
@@ -171,6 +185,8 @@ struct JSONParser {
         }
         var members: [JSONObject.Member] = []
         members.reserveCapacity(8)
+        let firstFingerprint = fingerprints.count
+        defer { fingerprints.removeLast(fingerprints.count - firstFingerprint) }
         var names = DuplicateNameDetector()
         while true {
             guard position < input.count else { throw Self.error("unterminated object", at: position) }
@@ -179,8 +195,8 @@ struct JSONParser {
                 throw Self.error("unexpected \(Self.describe(input[position])), expected a member name", at: position)
             }
             let nameOffset = position
-            let name = try parseString(input)
-            guard names.insert(name, existing: members) else {
+            let (name, fingerprint) = try parseName(input)
+            guard names.insert(name, fingerprint: fingerprint, existing: members, fingerprints: fingerprints[firstFingerprint...]) else {
                 throw Self.error("duplicate member name \"\(Self.excerpt(name))\"", at: nameOffset)
             }
             skipWhitespace(input)
@@ -189,6 +205,7 @@ struct JSONParser {
             }
             position += 1
             skipWhitespace(input)
+            fingerprints.append(fingerprint)
             members.append(JSONObject.Member(name: name, value: try parseValue(input)))
             guard members.count <= limits.maxMembers else {
                 throw Self.error("object has more than \(limits.maxMembers) members", at: position)

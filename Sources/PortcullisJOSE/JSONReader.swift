@@ -17,60 +17,46 @@
 /// Every failure is a ``PortcullisError`` with code `malformed` and a message naming the byte
 /// offset of the problem.
 public enum JSONReader {
-    /// Reads one JSON value from a span of UTF-8 bytes. The fast path the other overloads use.
-    public static func parse(span: Span<UInt8>, limits: JSONLimits = .default) throws(PortcullisError) -> JSONValue {
-        var parser = JSONParser(limits: limits)
-        return try parser.parseDocument(span)
+    /// Reads one JSON value from UTF-8 bytes. The fast path the other overloads use.
+    public static func parse(_ bytes: ArraySlice<UInt8>, limits: JSONLimits = .default) throws(PortcullisError) -> JSONValue {
+        var parser = JSONParser(source: bytes, limits: limits)
+        return try parser.parseDocument(bytes.span)
     }
 
     /// Reads one JSON value from UTF-8 bytes.
     public static func parse(_ bytes: [UInt8], limits: JSONLimits = .default) throws(PortcullisError) -> JSONValue {
-        try parse(span: bytes.span, limits: limits)
+        try parse(bytes[...], limits: limits)
     }
 
-    /// Reads one JSON value from UTF-8 bytes.
-    public static func parse(_ bytes: ArraySlice<UInt8>, limits: JSONLimits = .default) throws(PortcullisError) -> JSONValue {
-        try parse(span: bytes.span, limits: limits)
-    }
-
-    /// Reads one JSON value from any collection of UTF-8 bytes (copied once if not an array).
+    /// Reads one JSON value from any collection of UTF-8 bytes (copied once).
     public static func parse(_ bytes: some Collection<UInt8>, limits: JSONLimits = .default) throws(PortcullisError) -> JSONValue {
-        try parse(Array(bytes), limits: limits)
+        try parse(Array(bytes)[...], limits: limits)
     }
 
     /// Reads one JSON value from text.
     public static func parse(_ text: String, limits: JSONLimits = .default) throws(PortcullisError) -> JSONValue {
-        var text = text
-        text.makeContiguousUTF8()
-        return try parse(span: text.utf8.span, limits: limits)
+        try parse(Array(text.utf8)[...], limits: limits)
     }
 
     /// Reads a JSON text whose top-level value must be an object (as JOSE headers, JWT claim
-    /// sets, JWKs and JWK Sets are).
-    public static func parseObject(span: Span<UInt8>, limits: JSONLimits = .default) throws(PortcullisError) -> JSONObject {
-        var parser = JSONParser(limits: limits)
-        return try parser.parseObjectDocument(span)
+    /// sets, JWKs and JWK Sets are). The fast path the other overloads use.
+    public static func parseObject(_ bytes: ArraySlice<UInt8>, limits: JSONLimits = .default) throws(PortcullisError) -> JSONObject {
+        var parser = JSONParser(source: bytes, limits: limits)
+        return try parser.parseObjectDocument(bytes.span)
     }
 
     /// Reads a JSON text whose top-level value must be an object.
     public static func parseObject(_ bytes: [UInt8], limits: JSONLimits = .default) throws(PortcullisError) -> JSONObject {
-        try parseObject(span: bytes.span, limits: limits)
+        try parseObject(bytes[...], limits: limits)
     }
 
-    /// Reads a JSON text whose top-level value must be an object.
-    public static func parseObject(_ bytes: ArraySlice<UInt8>, limits: JSONLimits = .default) throws(PortcullisError) -> JSONObject {
-        try parseObject(span: bytes.span, limits: limits)
-    }
-
-    /// Reads a JSON text whose top-level value must be an object (copied once if not an array).
+    /// Reads a JSON text whose top-level value must be an object (copied once).
     public static func parseObject(_ bytes: some Collection<UInt8>, limits: JSONLimits = .default) throws(PortcullisError) -> JSONObject {
-        try parseObject(Array(bytes), limits: limits)
+        try parseObject(Array(bytes)[...], limits: limits)
     }
 
     /// Reads a JSON text whose top-level value must be an object.
     public static func parseObject(_ text: String, limits: JSONLimits = .default) throws(PortcullisError) -> JSONObject {
-        var text = text
-        text.makeContiguousUTF8()
-        return try parseObject(span: text.utf8.span, limits: limits)
+        try parseObject(Array(text.utf8)[...], limits: limits)
     }
 }

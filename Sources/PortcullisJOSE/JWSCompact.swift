@@ -58,44 +58,61 @@ public struct JWSCompact: Sendable {
         bytes token: [UInt8], maxSize: Int = defaultMaxSize, jsonLimits: JSONLimits = .default
     ) throws(PortcullisError) -> JWSCompact {
         guard token.count <= maxSize else { throw tooLarge(token.count, maxSize) }
-        let span = token.span
-        var firstDot = -1, secondDot = -1, dots = 0
-        var whitespace = -1
-        for index in 0..<span.count {
-            switch span[index] {
-            case UInt8(ascii: "."):
-                if dots == 0 { firstDot = index } else if dots == 1 { secondDot = index }
-                dots += 1
-            case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C:
-                if whitespace < 0 { whitespace = index }
-            default:
-                break
-            }
+        let slice = token[...]
+        let span = slice.span
+        // One pass: each segment is decoded up to the first byte outside the alphabet, which
+        // must be the separating dot (or the end, for the signature). Anything else is
+        // diagnosed precisely, off the fast path, by `diagnose`.
+        guard let (headerBytes, firstDot) = Base64URL.decodePrefix(span, from: 0),
+              firstDot > 0, firstDot < span.count, span[firstDot] == UInt8(ascii: "."),
+              let (payload, secondDot) = Base64URL.decodePrefix(span, from: firstDot + 1),
+              secondDot < span.count, span[secondDot] == UInt8(ascii: "."),
+              let (signature, end) = Base64URL.decodePrefix(span, from: secondDot + 1), end == span.count
+        else {
+            throw diagnose(span)
         }
-        guard dots == 2 else {
-            if dots == 4 {
-                throw PortcullisError(.malformed, "the token looks like a JWE (5 segments); a JWS has 3 segments")
-            }
-            throw PortcullisError(.malformed, "a compact JWS has 3 segments separated by '.', this token has \(dots + 1)")
-        }
-        guard whitespace < 0 else {
-            throw PortcullisError(.malformed, "the token contains whitespace at offset \(whitespace)")
-        }
-        guard firstDot > 0 else { throw PortcullisError(.malformed, "the JOSE header segment is empty") }
-
-        let headerBytes = try decodeSegment(span.extracting(0..<firstDot), "header")
         let headerObject: JSONObject
         do {
-            headerObject = try JSONReader.parseObject(span: headerBytes.span, limits: jsonLimits)
+            headerObject = try JSONReader.parseObject(headerBytes[...], limits: jsonLimits)
         } catch {
             throw PortcullisError(.malformed, "JOSE header: \(error.message)")
         }
         let header = try JOSEHeader(json: headerObject)
-        let payload = try decodeSegment(span.extracting(firstDot + 1..<secondDot), "payload")
-        let signature = try decodeSegment(span.extracting(secondDot + 1..<span.count), "signature")
         return JWSCompact(
             header: header, payload: payload, signature: signature,
             signingInput: token[0..<secondDot], token: token)
+    }
+
+    /// Explains why a token is not three strict base64url segments: the segment count (a JWE
+    /// has five), whitespace, an empty header, or the first segment that does not decode.
+    private static func diagnose(_ span: Span<UInt8>) -> PortcullisError {
+        var dots: [Int] = []
+        var whitespace = -1
+        for index in 0..<span.count {
+            switch span[index] {
+            case UInt8(ascii: "."): dots.append(index)
+            case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C: if whitespace < 0 { whitespace = index }
+            default: break
+            }
+        }
+        guard dots.count == 2 else {
+            if dots.count == 4 {
+                return PortcullisError(.malformed, "the token looks like a JWE (5 segments); a JWS has 3 segments")
+            }
+            return PortcullisError(.malformed, "a compact JWS has 3 segments separated by '.', this token has \(dots.count + 1)")
+        }
+        guard whitespace < 0 else {
+            return PortcullisError(.malformed, "the token contains whitespace at offset \(whitespace)")
+        }
+        guard dots[0] > 0 else { return PortcullisError(.malformed, "the JOSE header segment is empty") }
+        let segments = [(0, dots[0], "header"), (dots[0] + 1, dots[1], "payload"), (dots[1] + 1, span.count, "signature")]
+        for (start, end, name) in segments {
+            let error = Base64URL.diagnose(span.extracting(start..<end))
+            if Base64URL.decodePrefix(span.extracting(start..<end), from: 0)?.end != end - start {
+                return PortcullisError(.malformed, "\(name) segment: \(error.message)")
+            }
+        }
+        return PortcullisError(.malformed, "the token is not a compact JWS")
     }
 
     private init(header: JOSEHeader, payload: [UInt8], signature: [UInt8], signingInput: ArraySlice<UInt8>, token: [UInt8]) {
@@ -104,14 +121,6 @@ public struct JWSCompact: Sendable {
         self.signature = signature
         self.signingInput = signingInput
         self.token = token
-    }
-
-    private static func decodeSegment(_ segment: Span<UInt8>, _ name: String) throws(PortcullisError) -> [UInt8] {
-        do {
-            return try Base64URL.decode(span: segment)
-        } catch {
-            throw PortcullisError(.malformed, "\(name) segment: \(error.message)")
-        }
     }
 
     private static func tooLarge(_ size: Int, _ maxSize: Int) -> PortcullisError {
@@ -125,7 +134,7 @@ public struct JWSCompact: Sendable {
     /// - Throws: `malformed`.
     public func payloadObject(limits: JSONLimits = .default) throws(PortcullisError) -> JSONObject {
         do {
-            return try JSONReader.parseObject(span: payload.span, limits: limits)
+            return try JSONReader.parseObject(payload[...], limits: limits)
         } catch {
             throw PortcullisError(.malformed, "JWT claims: \(error.message)")
         }

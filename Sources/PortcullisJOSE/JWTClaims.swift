@@ -104,8 +104,26 @@ public struct JWTClaims: Sendable, Hashable {
         return NumericDate(number.doubleValue)
     }
 
+    /// Splits on runs of U+0020 (RFC 6749 §3.3: scope tokens are separated by spaces), working on
+    /// UTF-8 code units rather than grapheme clusters.
     static func split(_ scope: String) -> [String] {
-        scope.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        var scopes: [String] = []
+        let utf8 = scope.utf8
+        var start: String.Index?
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: " ") {
+                if let first = start {
+                    scopes.append(String(scope[first..<index]))
+                    start = nil
+                }
+            } else if start == nil {
+                start = index
+            }
+            utf8.formIndex(after: &index)
+        }
+        if let first = start { scopes.append(String(scope[first...])) }
+        return scopes
     }
 
     static func wrongType(_ claim: String, _ expected: String, _ actual: String) -> PortcullisError {

@@ -79,6 +79,14 @@ struct JSONReaderAcceptTests {
         _ = try JSONReader.parse(text)
     }
 
+    @Test("names sharing an 8-byte prefix, and known names, are told apart")
+    func fingerprints() throws {
+        let object = try JSONReader.parseObject(#"{"abcdefghX":1,"abcdefghY":2,"abcdefgh":3,"alg":4,"al":5,"algo":6,"client_id":7,"client_ids":8}"#)
+        #expect(object.names == ["abcdefghX", "abcdefghY", "abcdefgh", "alg", "al", "algo", "client_id", "client_ids"])
+        #expect(object["alg"] == .number(JSONNumber(4)))
+        #expect(object["client_ids"] == .number(JSONNumber(8)))
+    }
+
     @Test("parseObject returns the members in document order")
     func parseObject() throws {
         let object = try JSONReader.parseObject("{\"z\":1,\"a\":2,\"m\":3}")
@@ -168,6 +176,10 @@ struct JSONReaderRejectTests {
         ("{\"a\":1,\"a\":2}", "duplicate member"),
         ("{\"a\":1,\"b\":2,\"a\":3}", "duplicate member not adjacent"),
         (#"{"a":1,"\u0061":2}"#, "duplicate after unescaping"),
+        (#"{"alg":1,"\u0061lg":2}"#, "duplicate known name, second escaped"),
+        (#"{"client_id":1,"client\u005fid":2}"#, "duplicate long name, second escaped"),
+        (#"{"abcdefghij":1,"abcdefghij":2}"#, "duplicate long name"),
+        (#"{"tenant\u0031":1,"tenant1":2}"#, "duplicate, first escaped"),
         ("{\"x\":{\"a\":1,\"a\":1}}", "nested duplicate"),
     ]
 

@@ -71,6 +71,18 @@ struct JWSCompactTests {
         #expect(error?.code == .malformed)
     }
 
+    @Test("messages say what is wrong", arguments: [
+        ("\(header).\(payload) .c2ln", "whitespace"),
+        ("\(header).\(payload).c2ln.c2ln", "4"),
+        (".\(payload).c2ln", "header segment is empty"),
+        ("\(header).\(payload)=.c2ln", "payload segment: invalid base64url: padding"),
+        ("\(header).\(payload).c2l", "signature segment"),
+    ])
+    func messages(token: String, fragment: String) {
+        let error = #expect(throws: PortcullisError.self) { try JWSCompact.parse(token) }
+        #expect(error?.message.contains(fragment) == true, "\(error?.message ?? "")")
+    }
+
     @Test("five segments are reported as a JWE")
     func jwe() {
         let error = #expect(throws: PortcullisError.self) { try JWSCompact.parse("a.b.c.d.e") }
