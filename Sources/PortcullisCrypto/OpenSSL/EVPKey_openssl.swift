@@ -375,7 +375,11 @@ extension EVPKey {
     /// A verifier for `scheme`, prepared once and reusable (by one thread at a time).
     func makeVerifier(_ scheme: SignatureScheme) throws(PortcullisError) -> PreparedVerifier {
         if case .eddsa = scheme {
-            return PreparedVerifier(key: self, signatureContext: try SignatureContext.make())
+            let context = try SignatureContext.make()
+            guard unsafe EVP_DigestVerifyInit_ex(context.pointer, nil, nil, nil, nil, pointer, nil) == 1 else {
+                throw .backend("initialising the EdDSA verification failed")
+            }
+            return PreparedVerifier(key: self, signatureContext: context)
         }
         guard let digest = scheme.digest else { throw .backend("no digest") }
         guard let raw = unsafe EVP_PKEY_CTX_new_from_pkey(nil, pointer, nil) else {
@@ -416,14 +420,26 @@ final class PreparedVerifier: @unchecked Sendable {
         self.signatureContext = signatureContext
     }
 
+    /// Whether the EdDSA context has run a verification since it was last initialised.
+    private var used = false
+
     /// `true` when `signature` (DER for ECDSA) is valid for `input`. A signature that does not
     /// verify is `false`, whatever OpenSSL's reason; only a failure to hash or to initialise throws.
     func verify(signature: some Collection<UInt8>, input: some Collection<UInt8>) throws(PortcullisError) -> Bool {
         let status: Int32
         if let signatureContext {
-            guard unsafe EVP_DigestVerifyInit_ex(signatureContext.pointer, nil, nil, nil, nil, key.pointer, nil) == 1 else {
-                throw .backend("initialising the EdDSA verification failed")
+            if used && !oneShotVerifyIsReusable {
+                // Newer OpenSSL marks a context finalised after a one-shot verification. A NULL
+                // key re-initialises it cheaply (keeping the fetched algorithm and the key);
+                // should that be refused, initialise it from scratch.
+                if unsafe EVP_DigestVerifyInit_ex(signatureContext.pointer, nil, nil, nil, nil, nil, nil) != 1 {
+                    OpenSSLErrorQueue.clear()
+                    guard unsafe EVP_DigestVerifyInit_ex(signatureContext.pointer, nil, nil, nil, nil, key.pointer, nil) == 1 else {
+                        throw .backend("initialising the EdDSA verification failed")
+                    }
+                }
             }
+            used = true
             status = unsafe withContiguousBytes(signature) { sig in
                 unsafe withContiguousBytes(input) { message in
                     unsafe EVP_DigestVerify(
@@ -446,3 +462,22 @@ final class PreparedVerifier: @unchecked Sendable {
         return false
     }
 }
+
+/// Whether this OpenSSL lets one initialised `EVP_MD_CTX` run several one-shot EdDSA
+/// verifications (3.0 and 3.1 do, and `openssl speed` relies on it; later versions mark the
+/// context finalised and need a re-initialisation). Probed once with a throwaway key.
+private let oneShotVerifyIsReusable: Bool = {
+    let message = Array("probe".utf8)
+    guard let key = try? EVPKey.generate(algorithm: "ED25519"),
+          let signature = try? key.sign(message, scheme: .eddsa),
+          let context = try? SignatureContext.make(),
+          unsafe EVP_DigestVerifyInit_ex(context.pointer, nil, nil, nil, nil, key.pointer, nil) == 1
+    else {
+        OpenSSLErrorQueue.clear()
+        return false
+    }
+    let first = unsafe EVP_DigestVerify(context.pointer, signature, signature.count, message, message.count)
+    let second = unsafe EVP_DigestVerify(context.pointer, signature, signature.count, message, message.count)
+    OpenSSLErrorQueue.clear()
+    return first == 1 && second == 1
+}()
