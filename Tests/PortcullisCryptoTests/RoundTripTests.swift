@@ -1,4 +1,6 @@
+import Foundation
 import PortcullisCrypto
+import Synchronization
 import PortcullisJOSE
 import Testing
 
@@ -113,6 +115,28 @@ struct RoundTripTests {
         #expect(try CryptoKey(der: pkcs8, format: .pkcs8).jwk(includingPrivate: true) == key.jwk(includingPrivate: true))
         // A public key exports its public form even when asked for the private one.
         #expect(try publicKey.der(includingPrivate: true) == spki)
+    }
+
+    @Test("concurrent verification with one key", arguments: [JWSAlgorithm.hs256, .rs256, .ps512, .es256, .eddsa])
+    func concurrent(_ algorithm: JWSAlgorithm) throws {
+        let key = try CryptoKey.generate(for: algorithm)
+        let signature = try key.sign(Self.message, algorithm: algorithm)
+        let wrong = [signature[0] ^ 0x80] + signature.dropFirst()
+        let publicKey = key.publicKey
+        let outcomes = Mutex<[Bool]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            var local: [Bool] = []
+            for round in 0..<40 {
+                let good = (round + worker) % 3 != 0
+                let result = (try? publicKey.verify(
+                    signature: good ? signature : wrong, signingInput: Self.message, algorithm: algorithm)) ?? !good
+                local.append(result == good)
+            }
+            outcomes.withLock { $0 += local }
+        }
+        let results = outcomes.withLock { $0 }
+        #expect(results.count == 320)
+        #expect(results.allSatisfy { $0 })
     }
 
     @Test("digests, random bytes and constant-time comparison")
