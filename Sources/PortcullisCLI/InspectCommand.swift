@@ -56,7 +56,7 @@ struct InspectCommand: ParsableCommand {
             Console.out(JSONValue.object(output).serializedString())
             return
         }
-        var lines = ["Header (NOT verified):", JSONValue.object(jws.header.json).prettyPrinted, "Claims (NOT verified):", JSONValue.object(claims).prettyPrinted]
+        var lines = ["Header (NOT verified):", JSONValue.object(jws.header.json).prettyPrinted(), "Claims (NOT verified):", JSONValue.object(claims).prettyPrinted()]
         if !times.isEmpty {
             lines.append("Times:")
             lines += times.map { "  \($0.name): \($0.text)" }
@@ -126,7 +126,4 @@ struct InspectCommand: ParsableCommand {
 extension JSONValue {
     /// Compact JSON text for messages.
     static func serializedStringOrEmpty(_ value: JSONValue) -> String { value.serializedString() }
-
-    /// Pretty JSON text.
-    var prettyPrinted: String { prettyPrintedString() }
 }

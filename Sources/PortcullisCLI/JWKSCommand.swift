@@ -21,7 +21,7 @@ struct JWKSCommand: ParsableCommand {
             if loaded.contains(where: { $0.key.keyType == .octet }) {
                 throw ConfigurationError("HMAC (oct) keys are secrets and are never published in a JWK Set")
             }
-            Console.out(JSONValue.object(try Self.publicSet(loaded).jsonObject(includingPrivate: false)).prettyPrinted)
+            Console.out(JSONValue.object(try Self.publicSet(loaded).jsonObject(includingPrivate: false)).prettyPrinted())
         } catch let error as ConfigurationError {
             Console.warn("portcullis jwks: \(error)")
             throw CLIExit.usage

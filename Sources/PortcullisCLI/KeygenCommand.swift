@@ -46,13 +46,15 @@ struct KeygenCommand: ParsableCommand {
             if algorithm.family == .hmac {
                 Console.warn("note: \(algorithm.name) keys are shared secrets; the verification key set contains the secret itself")
             }
-            let privateText = JSONValue.object(privateJWK.jsonObject(includingPrivate: true)).prettyPrinted
-            let publicText = JSONValue.object(publicSet.jsonObject(includingPrivate: false)).prettyPrinted
+            let privateText = JSONValue.object(privateJWK.jsonObject(includingPrivate: true)).prettyPrinted()
+            // An HMAC key verifies with its own secret, so its "public" set must carry `k`.
+            let isSecret = algorithm.family == .hmac
+            let publicText = JSONValue.object(publicSet.jsonObject(includingPrivate: isSecret)).prettyPrinted()
             if privateOut == nil && publicOut == nil {
                 Console.out(JSONValue.object([
                     "private_jwk": .object(privateJWK.jsonObject(includingPrivate: true)),
-                    "public_jwks": .object(publicSet.jsonObject(includingPrivate: false)),
-                ]).prettyPrinted)
+                    "public_jwks": .object(publicSet.jsonObject(includingPrivate: isSecret)),
+                ]).prettyPrinted())
                 return
             }
             if let privateOut { try Self.write(privateText, to: privateOut, permissions: 0o600) }

@@ -160,8 +160,8 @@ enum RSAKeyRules {
     static let minimumBits = 2048
     static let maximumBits = 16384
 
-    /// Throws `invalid_key` unless the modulus is odd and 2048…16384 bits and the exponent is
-    /// odd, at least 3 and at most 64 bits.
+    /// Throws `invalid_key` unless the modulus is odd and 2048…16384 bits, free of the ROCA
+    /// fingerprint, and the exponent is odd, at least 3 and at most 64 bits.
     static func check(modulus n: [UInt8], exponent e: [UInt8]) throws(PortcullisError) {
         let bits = bitLength(n)
         guard bits >= minimumBits else {
@@ -179,6 +179,10 @@ enum RSAKeyRules {
         }
         guard exponentBits >= 2, let low = e.last, low & 1 == 1 else {
             throw PortcullisError(.invalidKey, "RSA public exponent must be odd and at least 3")
+        }
+        guard !ROCAFingerprint.matches(modulus: n) else {
+            throw PortcullisError(
+                .invalidKey, "RSA modulus has the ROCA fingerprint (CVE-2017-15361): its private key can be recovered")
         }
     }
 

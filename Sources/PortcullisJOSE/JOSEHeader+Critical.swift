@@ -10,6 +10,9 @@ extension JOSEHeader {
     /// - Parameter understood: The extension parameter names the caller implements.
     /// - Throws: `unsupported_critical_header`, with a message naming the offending parameter.
     public func validateCritical(understood: Set<String>) throws(PortcullisError) {
+        if let criticalShapeError {
+            throw PortcullisError(.unsupportedCriticalHeader, criticalShapeError + " (RFC 7515 §4.1.11)", claim: "crit")
+        }
         guard let critical else { return }
         guard !critical.isEmpty else {
             throw PortcullisError(.unsupportedCriticalHeader, "\"crit\" must not be an empty array (RFC 7515 §4.1.11)", claim: "crit")

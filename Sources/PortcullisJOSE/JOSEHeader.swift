@@ -22,6 +22,8 @@ public struct JOSEHeader: Sendable, Hashable {
     public let critical: [String]?
     /// `b64` (RFC 7797 §3); `true` when absent.
     public let base64URLEncodePayload: Bool
+    /// Why `crit` is not an array of strings, when it is not; reported by ``validateCritical(understood:)``.
+    let criticalShapeError: String?
 
     /// The JWS header parameter names registered by RFC 7515 §4.1, which `crit` must not list.
     public static let registeredNames: Set<String> = [
@@ -30,12 +32,14 @@ public struct JOSEHeader: Sendable, Hashable {
 
     /// Reads a header from its JSON object.
     /// - Throws: `malformed` when `alg` is missing or not a string, or when `typ`, `cty`, `kid`
-    ///   are not strings, `crit` is not an array of strings, or `b64` is not a Boolean.
+    ///   are not strings, or `b64` is not a Boolean. (A badly shaped `crit` is reported by
+    ///   ``validateCritical(understood:)`` as `unsupported_critical_header`.)
     public init(json: JSONObject) throws(PortcullisError) {
         self.json = json
         var algorithm: String?
         var type: String?, contentType: String?, keyID: String?
         var critical: [String]?
+        var criticalShapeError: String?
         var b64 = true
         for member in json.members {
             switch member.name {
@@ -44,11 +48,20 @@ public struct JOSEHeader: Sendable, Hashable {
             case "cty": contentType = try Self.string(member)
             case "kid": keyID = try Self.string(member)
             case "crit":
-                guard case .array(let elements) = member.value else { throw Self.wrongType(member, "an array of strings") }
+                // A badly shaped `crit` is an unsupported critical header (reported by
+                // validateCritical), not a parse failure: RFC 7515 §4.1.11 makes its shape part of
+                // the critical-extension rules.
+                guard case .array(let elements) = member.value else {
+                    criticalShapeError = "\"crit\" must be an array of strings, not \(member.value.typeName)"
+                    continue
+                }
                 var names: [String] = []
                 names.reserveCapacity(elements.count)
                 for element in elements {
-                    guard case .string(let name) = element else { throw Self.wrongType(member, "an array of strings") }
+                    guard case .string(let name) = element else {
+                        criticalShapeError = "\"crit\" must hold only strings, not \(element.typeName)"
+                        break
+                    }
                     names.append(name)
                 }
                 critical = names
@@ -66,6 +79,7 @@ public struct JOSEHeader: Sendable, Hashable {
         self.contentType = contentType
         self.keyID = keyID
         self.critical = critical
+        self.criticalShapeError = criticalShapeError
         self.base64URLEncodePayload = b64
     }
 

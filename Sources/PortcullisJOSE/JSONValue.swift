@@ -64,7 +64,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A JSON object: members in document order, names unique.
-public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
+public struct JSONObject: Sendable, Hashable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
     /// One `"name": value` member.
     public struct Member: Sendable, Hashable {
         /// The member name.
@@ -92,6 +92,12 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     public init(_ pairs: KeyValuePairs<String, JSONValue>) {
         members = []
         for (name, value) in pairs { self[name] = value }
+    }
+
+    /// An object literal: `["alg": .string("ES256")]`. Later duplicates replace earlier ones.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        members = []
+        for (name, value) in elements { self[name] = value }
     }
 
     /// The value of member `name`, or `nil`. Setting `nil` removes the member; setting a value

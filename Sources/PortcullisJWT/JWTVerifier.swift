@@ -1,5 +1,5 @@
 public import PortcullisJOSE
-public import PortcullisCrypto
+import PortcullisCrypto
 
 /// Verifies compact JWS JSON Web Tokens: parse → check the header → choose the key → verify the
 /// signature → validate the claims → ``VerifiedToken``.

@@ -1,13 +1,15 @@
 public import PortcullisJOSE
-public import PortcullisCrypto
+import PortcullisCrypto
 
 /// The keys a verifier trusts, and the rules that choose one for a token.
 ///
 /// Selection (Portcullis design contract, RFC 7515 §4.1.4, RFC 8725 §3.1):
 /// - A token with `kid` uses the key with that id — and only if it fits the algorithm.
 /// - A token without `kid` uses the single key that fits the algorithm.
-/// - Anything else (unknown `kid`, a `kid` naming a key that does not fit, several fitting keys) is
-///   `key_not_found`. There is never a fallback to another key.
+/// - Anything else (unknown `kid`, a `kid` naming a key that does not fit, several fitting keys, a
+///   `kid` shared with a rejected entry of the JWK Set) is `key_not_found`. There is never a
+///   fallback to another key.
+/// - A JWK Set that mixes symmetric (`oct`) keys with public keys loads only the public keys.
 ///
 /// `jku`, `x5u`, `x5c` and embedded `jwk` headers are never consulted: keys come only from here.
 public struct KeySet: Sendable {
@@ -49,11 +51,15 @@ public struct KeySet: Sendable {
     public let keys: [VerificationKey]
     /// The keys that were not loaded from a JWK Set.
     public let skipped: [SkippedKey]
+    /// `kid`s of rejected (broken or weak) entries: a token naming one of them is refused even
+    /// when a usable key shares the id, since the set is ambiguous about which key is meant.
+    private let rejectedKeyIDs: Set<String>
 
     /// A key set from keys built in code.
     public init(_ keys: [VerificationKey]) {
         self.keys = keys
         self.skipped = []
+        self.rejectedKeyIDs = []
     }
 
     /// Loads every usable key of a JWK Set and records the rest in ``skipped``.
@@ -65,10 +71,21 @@ public struct KeySet: Sendable {
         var skipped: [SkippedKey] = jwks.skipped.map {
             SkippedKey(index: $0.index, keyID: $0.keyID, reason: .rejected($0.error))
         }
+        // A set that mixes shared secrets with public keys is almost certainly a published secret
+        // (or a confused configuration): its `oct` keys are refused, so an HMAC token can never be
+        // verified with a key that sits in a public JWK Set.
+        let hasPublicKeys = jwks.keys.contains { ["RSA", "EC", "OKP"].contains($0.keyType) }
         for (index, jwk) in jwks.keys.enumerated() {
             let position = KeySet.position(of: index, in: jwks)
             if let reason = KeySet.unsupportedReason(jwk) {
                 skipped.append(SkippedKey(index: position, keyID: jwk.keyID, reason: reason))
+                continue
+            }
+            if jwk.keyType == "oct", hasPublicKeys {
+                let error = PortcullisError(
+                    .invalidKey, "a symmetric (oct) key in a JWK Set that also holds public keys is refused: the secret may have been published",
+                    keyID: jwk.keyID)
+                skipped.append(SkippedKey(index: position, keyID: jwk.keyID, reason: .rejected(error)))
                 continue
             }
             do {
@@ -79,6 +96,7 @@ public struct KeySet: Sendable {
         }
         self.keys = keys
         self.skipped = skipped.sorted { $0.index < $1.index }
+        self.rejectedKeyIDs = Set(skipped.filter(\.isWarning).compactMap(\.keyID))
     }
 
     /// Parses a JWK Set document (RFC 7517 §5) and loads its usable keys.
@@ -96,6 +114,11 @@ public struct KeySet: Sendable {
     public func resolveKey(keyID: String?, algorithm: JWSAlgorithm) throws(PortcullisError) -> VerificationKey {
         let chosen: VerificationKey
         if let keyID {
+            guard !rejectedKeyIDs.contains(keyID) else {
+                throw PortcullisError(
+                    .keyNotFound, "a key with kid \"\(keyID)\" in the key set was rejected; with two keys of that id the choice is ambiguous",
+                    keyID: keyID, algorithm: algorithm.name)
+            }
             var match: VerificationKey?
             var misfit: String?
             var fitting = 0

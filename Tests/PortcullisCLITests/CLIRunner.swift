@@ -79,31 +79,36 @@ final class ScratchDirectory {
 }
 
 /// A real HTTP server on 127.0.0.1 serving a directory (Python's `http.server`), on a port the
-/// kernel picks.
+/// kernel picks; the server writes the port to a file once it listens.
 final class StaticHTTPServer {
     private let process = Process()
     let port: Int
 
     init(directory: URL) throws {
+        let portFile = directory.appendingPathComponent(".port")
         let script = """
-            import functools, http.server, sys
+            import functools, http.server, os, signal, sys
+            signal.pthread_sigmask(signal.SIG_SETMASK, [])
             handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
             handler.log_message = lambda *args: None
             server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-            print(server.server_address[1], flush=True)
+            with open(sys.argv[2] + ".tmp", "w") as f:
+                f.write(str(server.server_address[1]))
+            os.rename(sys.argv[2] + ".tmp", sys.argv[2])
             server.serve_forever()
             """
-        let out = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, directory.path]
-        process.standardOutput = out
+        process.arguments = ["python3", "-c", script, directory.path, portFile.path]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var line = Data()
-        while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line.append(byte)
+        var port: Int?
+        for _ in 0..<200 where port == nil {
+            port = (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0) }
+            if port == nil { Thread.sleep(forTimeInterval: 0.025) }
         }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
+        guard let port else {
             process.terminate()
             throw CocoaError(.fileReadUnknown)
         }
@@ -113,7 +118,9 @@ final class StaticHTTPServer {
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     deinit {
-        process.terminate()
+        // SIGKILL: Foundation.Process may start children with signals blocked, and a blocked
+        // SIGTERM would leave the server running and this wait hanging.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 }

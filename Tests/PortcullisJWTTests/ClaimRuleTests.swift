@@ -35,7 +35,7 @@ struct ClaimRuleTests {
         (.array([.string("other")]), .invalidAudience),
         (.array([]), .invalidAudience),
         (.string("api://completions/"), .invalidAudience),
-        (.number(JSONNumber(Int64(1)))), .invalidClaim),
+        (.number(JSONNumber(Int64(1))), .invalidClaim),
         (.array([.string("api://completions"), .number(JSONNumber(Int64(1)))]), .invalidClaim),
     ])
     func audience(value: JSONValue, expected: PortcullisError.Code?) throws {

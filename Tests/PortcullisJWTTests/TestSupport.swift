@@ -66,14 +66,14 @@ struct Fixture {
 
     var signingKey: CryptoKey { TestKeys.signingKey(for: algorithm) }
 
-    func token(key: CryptoKey? = nil) throws -> String {
+    func token(key: CryptoKey? = nil) throws(PortcullisError) -> String {
         try JWTSigner(key: key ?? signingKey, algorithm: algorithm, keyID: keyID)
             .sign(claims, type: type, additionalHeader: extraHeader)
     }
 
     /// A token whose header is exactly `header` (serialized as given) and whose signature is made
     /// with `key` under `algorithm`.
-    static func rawToken(header: String, payload: JSONObject, key: CryptoKey, algorithm: JWSAlgorithm) throws -> String {
+    static func rawToken(header: String, payload: JSONObject, key: CryptoKey, algorithm: JWSAlgorithm) throws(PortcullisError) -> String {
         let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(JSONValue.object(payload).serializedBytes())
         let signature = try key.sign(Array(input.utf8), algorithm: algorithm)
         return input + "." + Base64URL.encode(signature)

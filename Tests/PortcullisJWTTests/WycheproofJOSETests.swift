@@ -12,14 +12,36 @@ struct WycheproofJOSETests {
         var valid = 0
         var invalid = 0
         var failures: [String] = []
+        /// Deviations that were refused as the Portcullis contract requires.
+        var refusedByContract: [Int] = []
     }
+
+    /// Vectors where the pinned Portcullis contract is stricter than Wycheproof's expectation.
+    /// Each must be *refused*; any other outcome is a failure.
+    static let contractDeviations: [String: [Int: String]] = [
+        "json_web_signature_test": [
+            346: "RFC 7520 Figure 20 is PS384 but the group's JWK says alg PS256: a JWK's alg must equal the token's",
+            350: "same as 346",
+            347: "the group's JWK has alg ES521 (unregistered) for an ES512 token: a JWK's alg must equal the token's",
+            351: "same as 347",
+            372: "a '?' inside the header segment: only the base64url alphabet is accepted",
+            373: "a '?' inside the payload segment: only the base64url alphabet is accepted",
+        ],
+    ]
+
+    /// Vectors whose token is byte-for-byte the same as a valid one (tc 357) yet marked invalid:
+    /// their intended modification is missing from this copy of the vectors, so they say nothing.
+    static let contradictory: [String: Set<Int>] = ["json_web_signature_test": [367, 370]]
 
     /// Runs every test of a file; `valid` must verify, `invalid` must be refused.
     func run(_ file: String) throws -> Outcome {
         let document = try SharedVectors.wycheproof(file)
+        let deviations = Self.contractDeviations[file] ?? [:]
+        let contradictory = Self.contradictory[file] ?? []
         var outcome = Outcome()
         for group in document["testGroups"] as? [[String: Any]] ?? [] {
-            let keyText = (group["public"] as? String) ?? (group["private"] as? String) ?? "{}"
+            let keyObject = group["public"] ?? group["private"] ?? [String: Any]()
+            let keyText = String(decoding: try JSONSerialization.data(withJSONObject: keyObject), as: UTF8.self)
             let keys = Self.keySet(keyText)
             let verifier = JWTVerifier(keys: keys, configuration: VerifierConfiguration(algorithms: Set(JWSAlgorithm.all)))
             for test in group["tests"] as? [[String: Any]] ?? [] {
@@ -29,6 +51,12 @@ struct WycheproofJOSETests {
                     // JSON serialization is not compact: never accepted here.
                     if result == "valid" { outcome.failures.append("tc \(id): non-compact valid vector") }
                     outcome.invalid += 1
+                    continue
+                }
+                if contradictory.contains(id) { continue }
+                if deviations[id] != nil {
+                    if (try? verifier.verifySignature(jws)) == nil { outcome.refusedByContract.append(id) }
+                    else { outcome.failures.append("tc \(id): accepted, but the contract refuses it: \(deviations[id]!)") }
                     continue
                 }
                 do {
@@ -55,6 +83,7 @@ struct WycheproofJOSETests {
     func signatures() throws {
         let outcome = try run("json_web_signature_test")
         #expect(outcome.failures.isEmpty, "\(outcome.failures)")
+        #expect(outcome.refusedByContract.sorted() == [346, 347, 350, 351, 372, 373])
         #expect(outcome.valid > 10)
         #expect(outcome.invalid > 100)
     }
