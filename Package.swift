@@ -70,11 +70,12 @@ let package = Package(
         .testTarget(
             name: "PortcullisJWTTests",
             dependencies: ["PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "PortcullisCLITests",
-            dependencies: ["Portcullis"],
+            dependencies: ["PortcullisCLI"],
             swiftSettings: strictSettings
         ),
     ]

@@ -38,6 +38,11 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         self.init(text: String(value), doubleValue: Double(value), int64Value: value)
     }
 
+    /// An integer number (so that `JSONNumber(1)` is not ambiguous between `Int64` and `Double`).
+    public init(_ value: Int) {
+        self.init(Int64(value))
+    }
+
     /// A number from a finite `Double`; integral values are written without a fraction.
     /// - Precondition: `value.isFinite`.
     public init(_ value: Double) {
@@ -91,13 +96,15 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
 
     /// The value of member `name`, or `nil`. Setting `nil` removes the member; setting a value
     /// replaces the member in place or appends it.
+    ///
+    /// Names match code unit by code unit (RFC 8259 §8.3), not by Unicode canonical equivalence.
     public subscript(name: String) -> JSONValue? {
         get {
-            for member in members where member.name == name { return member.value }
+            for member in members where sameCodeUnits(member.name, name) { return member.value }
             return nil
         }
         set {
-            if let index = members.firstIndex(where: { $0.name == name }) {
+            if let index = members.firstIndex(where: { sameCodeUnits($0.name, name) }) {
                 if let newValue {
                     members[index] = Member(name: name, value: newValue)
                 } else {

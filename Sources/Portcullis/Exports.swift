@@ -1,0 +1,4 @@
+// The umbrella module: `import Portcullis` brings in every layer.
+@_exported public import PortcullisJOSE
+@_exported public import PortcullisCrypto
+@_exported public import PortcullisJWT
