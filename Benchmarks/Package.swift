@@ -22,6 +22,8 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: [
+                // The Portcullis side of the comparison (PortcullisSide.swift) is compiled in.
+                .define("PORTCULLIS_VERIFIER"),
                 .enableUpcomingFeature("ExistentialAny"),
                 .enableUpcomingFeature("InternalImportsByDefault"),
                 .enableUpcomingFeature("MemberImportVisibility"),
