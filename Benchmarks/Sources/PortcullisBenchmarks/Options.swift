@@ -12,16 +12,19 @@ struct Options: Sendable {
     var skipOpenSSL = false
     /// Exit with status 1 when a target is missed.
     var strict = false
+    /// Measure only one library (for profiling): `portcullis` or `jwt-kit`.
+    var only: String?
     /// Algorithms to run, in table order.
     var algorithms: [BenchAlgorithm] = BenchAlgorithm.allCases
 
     static let usage = """
         usage: PortcullisBenchmarks [--seconds S] [--warmup S] [--openssl-seconds N] [--algorithms HS256,RS256,...]
-                                    [--no-openssl] [--json] [--strict]
+                                    [--only portcullis|jwt-kit] [--no-openssl] [--json] [--strict]
           --seconds S          measured time per library and algorithm (default 2)
           --warmup S           warm-up time before each measurement (default 0.5)
           --openssl-seconds N  seconds per primitive for `openssl speed` (default: --seconds rounded up)
           --algorithms LIST    subset of HS256,RS256,PS256,ES256,EdDSA
+          --only LIBRARY       measure only portcullis or jwt-kit (e.g. under a profiler)
           --no-openssl         do not run `openssl speed`
           --json               print one JSON object instead of the table
           --strict             exit 1 if any target is missed
@@ -67,6 +70,12 @@ struct Options: Sendable {
                     }
                     return algorithm
                 }
+            case "--only":
+                let library = try value(for: argument)
+                guard library == "portcullis" || library == "jwt-kit" else {
+                    throw UsageError(description: "--only takes portcullis or jwt-kit, got '\(library)'")
+                }
+                options.only = library
             case "--no-openssl": options.skipOpenSSL = true
             case "--json": options.json = true
             case "--strict": options.strict = true
