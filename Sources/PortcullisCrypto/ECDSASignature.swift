@@ -6,13 +6,17 @@ enum ECDSASignature {
     /// The group order n of each curve, big-endian, as long as one coordinate.
     static func order(of curve: JWKCurve) -> [UInt8]? {
         switch curve {
-        case .p256: hexBytes("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551")
-        case .p384: hexBytes("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973")
-        case .p521: hexBytes(
-            "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFA51868783BF2F966B7FCC0148F709A5D03BB5C9B8899C47AEBB6FB71E91386409")
+        case .p256: p256Order
+        case .p384: p384Order
+        case .p521: p521Order
         default: nil
         }
     }
+
+    private static let p256Order = hexBytes("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551")
+    private static let p384Order = hexBytes("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973")
+    private static let p521Order = hexBytes(
+        "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFA51868783BF2F966B7FCC0148F709A5D03BB5C9B8899C47AEBB6FB71E91386409")
 
     /// The DER form of a raw `r‖s` signature, or `nil` when it is not exactly `2 × size` bytes or
     /// when r or s is 0 or ≥ n. The range check happens here, before OpenSSL sees the signature,
@@ -20,12 +24,32 @@ enum ECDSASignature {
     static func der(fromRaw raw: some Collection<UInt8>, curve: JWKCurve) -> [UInt8]? {
         let size = curve.coordinateByteCount
         guard raw.count == 2 * size, let n = order(of: curve) else { return nil }
-        let bytes = Array(raw)
-        let r = bytes[0..<size]
-        let s = bytes[size...]
-        guard isInRange(r, below: n), isInRange(s, below: n) else { return nil }
-        let body = integer(r) + integer(s)
-        return [0x30] + length(body.count) + body
+        let bytes = raw as? [UInt8] ?? Array(raw)
+        guard isInRange(bytes, from: 0, size: size, below: n),
+              isInRange(bytes, from: size, size: size, below: n)
+        else { return nil }
+        // One allocation: SEQUENCE { INTEGER r, INTEGER s }, each minimal with a sign byte.
+        let rStart = firstSignificant(bytes, from: 0, size: size)
+        let sStart = firstSignificant(bytes, from: size, size: size)
+        let rPad = bytes[rStart] & 0x80 != 0 ? 1 : 0
+        let sPad = bytes[sStart] & 0x80 != 0 ? 1 : 0
+        let rLength = size - rStart + rPad
+        let sLength = 2 * size - sStart + sPad
+        let body = 4 + rLength + sLength
+        var der: [UInt8] = []
+        der.reserveCapacity(body + 3)
+        der.append(0x30)
+        if body >= 0x80 { der.append(0x81) }
+        der.append(UInt8(truncatingIfNeeded: body))
+        der.append(0x02)
+        der.append(UInt8(truncatingIfNeeded: rLength))
+        if rPad == 1 { der.append(0) }
+        der.append(contentsOf: bytes[rStart..<size])
+        der.append(0x02)
+        der.append(UInt8(truncatingIfNeeded: sLength))
+        if sPad == 1 { der.append(0) }
+        der.append(contentsOf: bytes[sStart..<(2 * size)])
+        return der
     }
 
     /// The raw `r‖s` form (each left-padded to `size` bytes) of a DER signature from OpenSSL.
@@ -40,22 +64,25 @@ enum ECDSASignature {
         return paddedR + paddedS
     }
 
-    /// 0 < value < n, both big-endian of equal length.
-    private static func isInRange(_ value: ArraySlice<UInt8>, below n: [UInt8]) -> Bool {
-        guard value.contains(where: { $0 != 0 }) else { return false }
-        for (a, b) in zip(value, n) where a != b { return a < b }
+    /// 0 < value < n for the `size` big-endian bytes of `bytes` at `start`.
+    private static func isInRange(_ bytes: [UInt8], from start: Int, size: Int, below n: [UInt8]) -> Bool {
+        var isZero = true
+        for index in 0..<size where bytes[start + index] != 0 {
+            isZero = false
+            break
+        }
+        guard !isZero else { return false }
+        for index in 0..<size where bytes[start + index] != n[index] {
+            return bytes[start + index] < n[index]
+        }
         return false  // equal to n
     }
 
-    /// A DER INTEGER holding the unsigned big-endian `magnitude`.
-    private static func integer(_ magnitude: ArraySlice<UInt8>) -> [UInt8] {
-        var content = Array(magnitude.drop(while: { $0 == 0 }))
-        if content.isEmpty || content[0] & 0x80 != 0 { content.insert(0, at: 0) }
-        return [0x02] + length(content.count) + content
-    }
-
-    private static func length(_ count: Int) -> [UInt8] {
-        count < 0x80 ? [UInt8(count)] : [0x81, UInt8(truncatingIfNeeded: count)]
+    /// The index of the first non-zero byte of the value at `start` (its last byte if all are zero).
+    private static func firstSignificant(_ bytes: [UInt8], from start: Int, size: Int) -> Int {
+        var index = start
+        while index < start + size - 1 && bytes[index] == 0 { index += 1 }
+        return index
     }
 
     private static func leftPad(_ integer: [UInt8], to size: Int) -> [UInt8]? {
