@@ -46,11 +46,22 @@ public struct JWSCompact: Sendable {
     /// The payload is not read as JSON here; a JWT's claim set comes from ``payloadObject(limits:)``.
     /// - Throws: `token_too_large` or `malformed`.
     public static func parse(
+        _ token: String, maxSize: Int = defaultMaxSize, jsonLimits: JSONLimits = .default
+    ) throws(PortcullisError) -> JWSCompact {
+        // A concrete String overload: the generic one below cannot be specialised across module
+        // boundaries and would copy the token byte by byte through witness tables.
+        let size = token.utf8.count
+        guard size <= maxSize else { throw tooLarge(size, maxSize) }
+        return try parse(bytes: Array(token.utf8), maxSize: maxSize, jsonLimits: jsonLimits)
+    }
+
+    /// Parses a compact JWS from any string type; see ``parse(_:maxSize:jsonLimits:)-(String,_,_)``.
+    public static func parse(
         _ token: some StringProtocol, maxSize: Int = defaultMaxSize, jsonLimits: JSONLimits = .default
     ) throws(PortcullisError) -> JWSCompact {
         let size = token.utf8.count
         guard size <= maxSize else { throw tooLarge(size, maxSize) }
-        return try parse(bytes: Array(token.utf8), maxSize: maxSize, jsonLimits: jsonLimits)
+        return try parse(String(token), maxSize: maxSize, jsonLimits: jsonLimits)
     }
 
     /// Parses a compact JWS given as its ASCII bytes; see ``parse(_:maxSize:jsonLimits:)``.
