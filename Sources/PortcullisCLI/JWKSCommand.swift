@@ -14,7 +14,7 @@ struct JWKSCommand: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        do {
+        try Console.reportingUsageErrors(command: "jwks") {
             var loaded: [LoadedKey] = []
             for file in files { loaded += try KeyFiles.keys(inFile: file) }
             guard !loaded.isEmpty else { throw ConfigurationError("no keys given") }
@@ -22,12 +22,6 @@ struct JWKSCommand: ParsableCommand {
                 throw ConfigurationError("HMAC (oct) keys are secrets and are never published in a JWK Set")
             }
             Console.out(JSONValue.object(try Self.publicSet(loaded).jsonObject(includingPrivate: false)).prettyPrinted())
-        } catch let error as ConfigurationError {
-            Console.warn("portcullis jwks: \(error)")
-            throw CLIExit.usage
-        } catch let error as PortcullisError {
-            Console.warn("portcullis jwks: \(error.code.rawValue): \(error.message)")
-            throw CLIExit.usage
         }
     }
 

@@ -101,6 +101,20 @@ enum Console {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
+    /// Runs a command body; configuration and library errors are printed as
+    /// `portcullis <command>: <reason>` and end the process with exit status 2.
+    static func reportingUsageErrors(command: String, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as ConfigurationError {
+            warn("portcullis \(command): \(error)")
+            throw CLIExit.usage
+        } catch let error as PortcullisError {
+            warn("portcullis \(command): \(error.code.rawValue): \(error.message)")
+            throw CLIExit.usage
+        }
+    }
+
     static func out(_ text: String) {
         FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }

@@ -32,7 +32,7 @@ struct KeygenCommand: ParsableCommand {
     var publicOut: String?
 
     func run() throws {
-        do {
+        try Console.reportingUsageErrors(command: "keygen") {
             guard !JWSAlgorithm.isNone(alg), let algorithm = JWSAlgorithm(name: alg) else {
                 throw ConfigurationError("unknown algorithm \"\(alg)\" (known: \(JWSAlgorithm.all.map(\.name).joined(separator: ", ")))")
             }
@@ -62,12 +62,6 @@ struct KeygenCommand: ParsableCommand {
             if privateOut == nil { Console.out(privateText) }
             if publicOut == nil { Console.out(publicText) }
             Console.warn("generated \(algorithm.name) key \"\(keyID)\"")
-        } catch let error as ConfigurationError {
-            Console.warn("portcullis keygen: \(error)")
-            throw CLIExit.usage
-        } catch let error as PortcullisError {
-            Console.warn("portcullis keygen: \(error.code.rawValue): \(error.message)")
-            throw CLIExit.usage
         }
     }
 

@@ -38,7 +38,7 @@ struct SignCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Issue time in Unix seconds (default: now).", valueName: "UNIX_SECONDS")) var now: Int64?
 
     func run() throws {
-        do {
+        try Console.reportingUsageErrors(command: "sign") {
             let loaded = try KeyFiles.privateKey(inFile: key)
             let algorithm = try chooseAlgorithm(for: loaded)
             var claimSet = try readClaims()
@@ -57,12 +57,6 @@ struct SignCommand: ParsableCommand {
             let keyID = try kid ?? loaded.keyID ?? Base64URL.encode(Digests.sha256(loaded.key.jwk().thumbprintInput()))
             let signer = try JWTSigner(key: loaded.key, algorithm: algorithm, keyID: keyID)
             Console.out(try signer.sign(claimSet, type: type))
-        } catch let error as ConfigurationError {
-            Console.warn("portcullis sign: \(error)")
-            throw CLIExit.usage
-        } catch let error as PortcullisError {
-            Console.warn("portcullis sign: \(error.code.rawValue): \(error.message)")
-            throw CLIExit.usage
         }
     }
 
