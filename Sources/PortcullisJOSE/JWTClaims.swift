@@ -32,23 +32,25 @@ public struct JWTClaims: Sendable, Hashable {
     /// `aud` (RFC 7519 §4.1.3): a single string is one audience; an array must hold only
     /// strings. `nil` when absent.
     public var audience: [String]? {
-        get throws(PortcullisError) {
-            guard let value = json["aud"] else { return nil }
-            switch value {
-            case .string(let audience): return [audience]
-            case .array(let elements):
-                var audiences: [String] = []
-                audiences.reserveCapacity(elements.count)
-                for element in elements {
-                    guard case .string(let audience) = element else {
-                        throw Self.wrongType("aud", "a string or an array of strings", "an array containing \(element.typeName)")
-                    }
-                    audiences.append(audience)
+        get throws(PortcullisError) { try Self.audience(json["aud"]) }
+    }
+
+    package static func audience(_ value: JSONValue?) throws(PortcullisError) -> [String]? {
+        guard let value else { return nil }
+        switch value {
+        case .string(let audience): return [audience]
+        case .array(let elements):
+            var audiences: [String] = []
+            audiences.reserveCapacity(elements.count)
+            for element in elements {
+                guard case .string(let audience) = element else {
+                    throw Self.wrongType("aud", "a string or an array of strings", "an array containing \(element.typeName)")
                 }
-                return audiences
-            default:
-                throw Self.wrongType("aud", "a string or an array of strings", value.typeName)
+                audiences.append(audience)
             }
+            return audiences
+        default:
+            throw Self.wrongType("aud", "a string or an array of strings", value.typeName)
         }
     }
 
@@ -86,10 +88,54 @@ public struct JWTClaims: Sendable, Hashable {
         }
     }
 
+    /// The raw values of the registered claims the verifier checks (`nil` when absent), found
+    /// in one pass over the members. Convert them with ``string(_:_:)``, ``audience(_:)`` and
+    /// ``date(_:_:)``, which throw exactly what the accessors throw.
+    package struct RegisteredValues: Sendable {
+        package var issuer: JSONValue?
+        package var subject: JSONValue?
+        package var audience: JSONValue?
+        package var jwtID: JSONValue?
+        package var expiration: JSONValue?
+        package var notBefore: JSONValue?
+        package var issuedAt: JSONValue?
+    }
+
+    /// Finds `iss`, `sub`, `aud`, `jti`, `exp`, `nbf` and `iat` with one pass over the members.
+    package func registeredValues() -> RegisteredValues {
+        var values = RegisteredValues()
+        for member in json.members {
+            // Names match code unit by code unit (RFC 8259 §8.3): all of these have 3 bytes.
+            var packed: UInt64 = 0
+            var count = 0
+            for byte in member.name.utf8 {
+                count += 1
+                if count > 3 { break }
+                packed = packed << 8 | UInt64(byte)
+            }
+            guard count == 3 else { continue }
+            switch packed {
+            case 0x697373: values.issuer = member.value
+            case 0x737562: values.subject = member.value
+            case 0x617564: values.audience = member.value
+            case 0x6A7469: values.jwtID = member.value
+            case 0x657870: values.expiration = member.value
+            case 0x6E6266: values.notBefore = member.value
+            case 0x696174: values.issuedAt = member.value
+            default: break
+            }
+        }
+        return values
+    }
+
     /// The string claim `name`; `nil` when absent.
     /// - Throws: `invalid_claim` when present but not a string.
     public func string(_ name: String) throws(PortcullisError) -> String? {
-        guard let value = json[name] else { return nil }
+        try Self.string(name, json[name])
+    }
+
+    package static func string(_ name: String, _ value: JSONValue?) throws(PortcullisError) -> String? {
+        guard let value else { return nil }
         guard case .string(let string) = value else { throw Self.wrongType(name, "a string", value.typeName) }
         return string
     }
@@ -97,7 +143,11 @@ public struct JWTClaims: Sendable, Hashable {
     /// The NumericDate claim `name` (RFC 7519 §2); `nil` when absent.
     /// - Throws: `invalid_claim` when present but not a JSON number (a numeric string too).
     public func date(_ name: String) throws(PortcullisError) -> NumericDate? {
-        guard let value = json[name] else { return nil }
+        try Self.date(name, json[name])
+    }
+
+    package static func date(_ name: String, _ value: JSONValue?) throws(PortcullisError) -> NumericDate? {
+        guard let value else { return nil }
         guard case .number(let number) = value else {
             throw Self.wrongType(name, "a NumericDate (a JSON number of seconds)", value.typeName)
         }

@@ -32,15 +32,18 @@ extension JWTVerifier {
             }
         }
 
-        let issuer = try claims.issuer
-        let subject = try claims.subject
-        let audience = try claims.audience
-        let jwtID = try claims.jwtID
-        guard let expiration = try claims.expiration else {
+        // One pass over the members; the conversions throw what the accessors `issuer`,
+        // `subject`, `audience`, `jwtID`, `expiration`, `notBefore`, `issuedAt` would, in that order.
+        let values = claims.registeredValues()
+        let issuer = try JWTClaims.string("iss", values.issuer)
+        let subject = try JWTClaims.string("sub", values.subject)
+        let audience = try JWTClaims.audience(values.audience)
+        let jwtID = try JWTClaims.string("jti", values.jwtID)
+        guard let expiration = try JWTClaims.date("exp", values.expiration) else {
             throw PortcullisError(.missingClaim, "the token has no \"exp\" claim; it is required", claim: "exp")
         }
-        let notBefore = try claims.notBefore
-        let issuedAt = try claims.issuedAt
+        let notBefore = try JWTClaims.date("nbf", values.notBefore)
+        let issuedAt = try JWTClaims.date("iat", values.issuedAt)
 
         let now = configuration.clock().secondsSince1970
         let leeway = configuration.leeway
@@ -61,7 +64,7 @@ extension JWTVerifier {
             }
         }
 
-        try Self.checkAudience(audience, present: claims["aud"] != nil, accepted: configuration.audiences)
+        try Self.checkAudience(audience, present: values.audience != nil, accepted: configuration.audiences)
 
         for name in configuration.requiredClaims where claims[name] == nil {
             throw PortcullisError(.missingClaim, "the required claim \"\(name)\" is missing", claim: name)
