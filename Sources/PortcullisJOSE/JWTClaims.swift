@@ -88,44 +88,47 @@ public struct JWTClaims: Sendable, Hashable {
         }
     }
 
-    /// The raw values of the registered claims the verifier checks (`nil` when absent), found
-    /// in one pass over the members. Convert them with ``string(_:_:)``, ``audience(_:)`` and
-    /// ``date(_:_:)``, which throw exactly what the accessors throw.
-    package struct RegisteredValues: Sendable {
-        package var issuer: JSONValue?
-        package var subject: JSONValue?
-        package var audience: JSONValue?
-        package var jwtID: JSONValue?
-        package var expiration: JSONValue?
-        package var notBefore: JSONValue?
-        package var issuedAt: JSONValue?
+    /// Where the registered claims the verifier checks are in ``JSONObject/members`` (`nil`
+    /// when absent), found in one pass. Convert their values with ``string(_:_:)``,
+    /// ``audience(_:)`` and ``date(_:_:)``, which throw exactly what the accessors throw.
+    package struct RegisteredIndices: Sendable {
+        package var issuer: Int?
+        package var subject: Int?
+        package var audience: Int?
+        package var jwtID: Int?
+        package var expiration: Int?
+        package var notBefore: Int?
+        package var issuedAt: Int?
     }
 
     /// Finds `iss`, `sub`, `aud`, `jti`, `exp`, `nbf` and `iat` with one pass over the members.
-    package func registeredValues() -> RegisteredValues {
-        var values = RegisteredValues()
-        for member in json.members {
-            // Names match code unit by code unit (RFC 8259 §8.3): all of these have 3 bytes.
-            var packed: UInt64 = 0
-            var count = 0
-            for byte in member.name.utf8 {
-                count += 1
-                if count > 3 { break }
-                packed = packed << 8 | UInt64(byte)
-            }
-            guard count == 3 else { continue }
+    package func registeredIndices() -> RegisteredIndices {
+        var found = RegisteredIndices()
+        let members = json.members
+        for index in members.indices {
+            // Names match code unit by code unit (RFC 8259 §8.3); all of these have 3 bytes.
+            let utf8 = members[index].name.utf8
+            guard utf8.count == 3 else { continue }
+            var packed: UInt32 = 0
+            for byte in utf8 { packed = packed << 8 | UInt32(byte) }
             switch packed {
-            case 0x697373: values.issuer = member.value
-            case 0x737562: values.subject = member.value
-            case 0x617564: values.audience = member.value
-            case 0x6A7469: values.jwtID = member.value
-            case 0x657870: values.expiration = member.value
-            case 0x6E6266: values.notBefore = member.value
-            case 0x696174: values.issuedAt = member.value
+            case 0x697373: found.issuer = index
+            case 0x737562: found.subject = index
+            case 0x617564: found.audience = index
+            case 0x6A7469: found.jwtID = index
+            case 0x657870: found.expiration = index
+            case 0x6E6266: found.notBefore = index
+            case 0x696174: found.issuedAt = index
             default: break
             }
         }
-        return values
+        return found
+    }
+
+    /// The value of the member at `index` of ``JSONObject/members``, or `nil` for `nil`.
+    package func value(at index: Int?) -> JSONValue? {
+        guard let index else { return nil }
+        return json.members[index].value
     }
 
     /// The string claim `name`; `nil` when absent.

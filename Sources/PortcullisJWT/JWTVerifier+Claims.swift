@@ -34,16 +34,16 @@ extension JWTVerifier {
 
         // One pass over the members; the conversions throw what the accessors `issuer`,
         // `subject`, `audience`, `jwtID`, `expiration`, `notBefore`, `issuedAt` would, in that order.
-        let values = claims.registeredValues()
-        let issuer = try JWTClaims.string("iss", values.issuer)
-        let subject = try JWTClaims.string("sub", values.subject)
-        let audience = try JWTClaims.audience(values.audience)
-        let jwtID = try JWTClaims.string("jti", values.jwtID)
-        guard let expiration = try JWTClaims.date("exp", values.expiration) else {
+        let found = claims.registeredIndices()
+        let issuer = try JWTClaims.string("iss", claims.value(at: found.issuer))
+        let subject = try JWTClaims.string("sub", claims.value(at: found.subject))
+        let audience = try JWTClaims.audience(claims.value(at: found.audience))
+        let jwtID = try JWTClaims.string("jti", claims.value(at: found.jwtID))
+        guard let expiration = try JWTClaims.date("exp", claims.value(at: found.expiration)) else {
             throw PortcullisError(.missingClaim, "the token has no \"exp\" claim; it is required", claim: "exp")
         }
-        let notBefore = try JWTClaims.date("nbf", values.notBefore)
-        let issuedAt = try JWTClaims.date("iat", values.issuedAt)
+        let notBefore = try JWTClaims.date("nbf", claims.value(at: found.notBefore))
+        let issuedAt = try JWTClaims.date("iat", claims.value(at: found.issuedAt))
 
         let now = configuration.clock().secondsSince1970
         let leeway = configuration.leeway
@@ -64,7 +64,7 @@ extension JWTVerifier {
             }
         }
 
-        try Self.checkAudience(audience, present: values.audience != nil, accepted: configuration.audiences)
+        try Self.checkAudience(audience, present: found.audience != nil, accepted: configuration.audiences)
 
         for name in configuration.requiredClaims where claims[name] == nil {
             throw PortcullisError(.missingClaim, "the required claim \"\(name)\" is missing", claim: name)
