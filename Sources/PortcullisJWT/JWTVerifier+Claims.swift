@@ -11,16 +11,22 @@ extension JWTVerifier {
     /// - with ``VerifierConfiguration/maximumTokenAge``, `iat` is required and
     ///   `now - iat` must not exceed the age plus `L` (else `expired`).
     public func validateClaims(of jws: SignatureVerifiedJWS) throws(PortcullisError) -> VerifiedToken {
-        let configuration = self.configuration
         let claims: JWTClaims
         if let object = jws.claimsObject {
             claims = JWTClaims(json: object)
         } else {
             claims = JWTClaims(json: try JSONReader.parseObject(jws.payload, limits: configuration.jsonLimits))
         }
+        return try validateClaims(claims, header: jws.header, algorithm: jws.algorithm, keyID: jws.keyID)
+    }
 
+    /// ``validateClaims(of:)`` on the parts, so that ``verify(_:)-(String)`` builds no
+    /// intermediate ``SignatureVerifiedJWS``.
+    func validateClaims(
+        _ claims: JWTClaims, header: JOSEHeader, algorithm: JWSAlgorithm, keyID: String?
+    ) throws(PortcullisError) -> VerifiedToken {
         if let expected = configuration.expectedType {
-            guard let type = jws.header.type else {
+            guard let type = header.type else {
                 throw PortcullisError(
                     .invalidType, "the token has no \"typ\" header; expected \"\(expected)\"",
                     claim: "typ", expected: expected)
@@ -83,7 +89,7 @@ extension JWTVerifier {
         }
 
         return VerifiedToken(
-            header: jws.header, claims: claims, algorithm: jws.algorithm, verifiedKeyID: jws.keyID,
+            header: header, claims: claims, algorithm: algorithm, verifiedKeyID: keyID,
             issuer: issuer, subject: subject, audience: audience ?? [], expiration: expiration,
             notBefore: notBefore, issuedAt: issuedAt, jwtID: jwtID)
     }

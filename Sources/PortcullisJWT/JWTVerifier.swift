@@ -53,8 +53,7 @@ public struct JWTVerifier: Sendable {
         let algorithm = try checkHeader(jws.header)
         let claims = try jws.payloadObject(limits: configuration.jsonLimits)
         let keyID = try checkSignature(jws, algorithm: algorithm)
-        return try validateClaims(of: SignatureVerifiedJWS(
-            header: jws.header, payload: jws.payload, algorithm: algorithm, keyID: keyID, claimsObject: claims))
+        return try validateClaims(JWTClaims(json: claims), header: jws.header, algorithm: algorithm, keyID: keyID)
     }
 
     /// Verifies a compact JWS JWT given as a substring (for example the part of an
