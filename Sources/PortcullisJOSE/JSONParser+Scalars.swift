@@ -126,12 +126,16 @@ extension JSONParser {
         output.reserveCapacity(raw.count)
         var index = 0
         let count = raw.count
+        // Runs without escapes are copied in bulk from `source`, where `raw` starts at `offset`.
+        var runStart = 0
+        let sourceStart = base + offset
         while index < count {
-            let byte = raw[index]
-            guard byte == UInt8(ascii: "\\") else {
-                output.append(byte)
+            guard raw[index] == UInt8(ascii: "\\") else {
                 index += 1
                 continue
+            }
+            if runStart < index {
+                output.append(contentsOf: source[sourceStart + runStart..<sourceStart + index])
             }
             // The scan guarantees a byte after every backslash (the closing quote at worst is
             // outside `raw`, so check).
@@ -171,6 +175,10 @@ extension JSONParser {
                 throw Self.error("invalid escape '\\' followed by \(Self.describe(other))", at: offset + index)
             }
             index += 2
+            runStart = index
+        }
+        if runStart < count {
+            output.append(contentsOf: source[sourceStart + runStart..<sourceStart + count])
         }
         return String(decoding: output, as: UTF8.self)
     }

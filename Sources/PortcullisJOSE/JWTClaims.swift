@@ -107,11 +107,9 @@ public struct JWTClaims: Sendable, Hashable {
         let members = json.members
         for index in members.indices {
             // Names match code unit by code unit (RFC 8259 §8.3); all of these have 3 bytes.
-            let utf8 = members[index].name.utf8
+            let utf8 = members[index].name.utf8.span
             guard utf8.count == 3 else { continue }
-            var packed: UInt32 = 0
-            for byte in utf8 { packed = packed << 8 | UInt32(byte) }
-            switch packed {
+            switch UInt32(utf8[0]) << 16 | UInt32(utf8[1]) << 8 | UInt32(utf8[2]) {
             case 0x697373: found.issuer = index
             case 0x737562: found.subject = index
             case 0x617564: found.audience = index
