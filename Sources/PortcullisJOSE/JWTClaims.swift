@@ -35,6 +35,7 @@ public struct JWTClaims: Sendable, Hashable {
         get throws(PortcullisError) { try Self.audience(json["aud"]) }
     }
 
+    /// ``audience`` of a value found by other means (`nil`: absent).
     package static func audience(_ value: JSONValue?) throws(PortcullisError) -> [String]? {
         guard let value else { return nil }
         switch value {
@@ -106,17 +107,18 @@ public struct JWTClaims: Sendable, Hashable {
         var found = RegisteredIndices()
         let members = json.members
         for index in members.indices {
-            // Names match code unit by code unit (RFC 8259 §8.3); all of these have 3 bytes.
+            // Names match code unit by code unit (RFC 8259 §8.3); all of these have 3 bytes. The
+            // first match wins, as with the subscript.
             let utf8 = members[index].name.utf8.span
             guard utf8.count == 3 else { continue }
             switch UInt32(utf8[0]) << 16 | UInt32(utf8[1]) << 8 | UInt32(utf8[2]) {
-            case 0x697373: found.issuer = index
-            case 0x737562: found.subject = index
-            case 0x617564: found.audience = index
-            case 0x6A7469: found.jwtID = index
-            case 0x657870: found.expiration = index
-            case 0x6E6266: found.notBefore = index
-            case 0x696174: found.issuedAt = index
+            case 0x697373: if found.issuer == nil { found.issuer = index }
+            case 0x737562: if found.subject == nil { found.subject = index }
+            case 0x617564: if found.audience == nil { found.audience = index }
+            case 0x6A7469: if found.jwtID == nil { found.jwtID = index }
+            case 0x657870: if found.expiration == nil { found.expiration = index }
+            case 0x6E6266: if found.notBefore == nil { found.notBefore = index }
+            case 0x696174: if found.issuedAt == nil { found.issuedAt = index }
             default: break
             }
         }
@@ -135,6 +137,7 @@ public struct JWTClaims: Sendable, Hashable {
         try Self.string(name, json[name])
     }
 
+    /// ``string(_:)`` of a value found by other means (`nil`: absent).
     package static func string(_ name: String, _ value: JSONValue?) throws(PortcullisError) -> String? {
         guard let value else { return nil }
         guard case .string(let string) = value else { throw Self.wrongType(name, "a string", value.typeName) }
@@ -147,6 +150,7 @@ public struct JWTClaims: Sendable, Hashable {
         try Self.date(name, json[name])
     }
 
+    /// ``date(_:)`` of a value found by other means (`nil`: absent).
     package static func date(_ name: String, _ value: JSONValue?) throws(PortcullisError) -> NumericDate? {
         guard let value else { return nil }
         guard case .number(let number) = value else {
