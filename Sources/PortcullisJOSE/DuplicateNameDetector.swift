@@ -6,22 +6,23 @@
 /// canonical equivalence. Small objects use a linear scan; from 16 members on, a hash set.
 struct DuplicateNameDetector {
     /// The object size from which a set replaces the linear scan.
-    static let setThreshold = 16
+    static let setThreshold = 16 // the size of `fingerprints`
 
+    /// The fingerprints of the first ``setThreshold`` members, inline so that small objects
+    /// allocate nothing for the check.
+    private var fingerprints = InlineArray<16, UInt64>(repeating: 0)
     private var set: Set<String>?
 
-    /// Records `name`; returns `false` when an earlier member has exactly the same code units.
-    /// `fingerprints` holds the fingerprints of `members`, in order.
-    mutating func insert(
-        _ name: String, fingerprint: UInt64, existing members: [JSONObject.Member], fingerprints: ArraySlice<UInt64>
-    ) -> Bool {
+    /// Records `name`, the name of the member that follows `members`; returns `false` when an
+    /// earlier member has exactly the same code units.
+    mutating func insert(_ name: String, fingerprint: UInt64, existing members: [JSONObject.Member]) -> Bool {
+        let count = members.count
         if set == nil {
-            if members.count < Self.setThreshold {
-                var offset = 0
-                for candidate in fingerprints {
-                    if candidate == fingerprint, sameCodeUnits(members[offset].name, name) { return false }
-                    offset += 1
+            if count < Self.setThreshold {
+                for offset in 0..<count where fingerprints[offset] == fingerprint {
+                    if sameCodeUnits(members[offset].name, name) { return false }
                 }
+                fingerprints[count] = fingerprint
                 return true
             }
             set = Set(members.map(\.name))

@@ -42,12 +42,13 @@ public struct JOSEHeader: Sendable, Hashable {
         var criticalShapeError: String?
         var b64 = true
         for member in json.members {
-            switch member.name {
-            case "alg": algorithm = try Self.string(member)
-            case "typ": type = try Self.string(member)
-            case "cty": contentType = try Self.string(member)
-            case "kid": keyID = try Self.string(member)
-            case "crit":
+            // Names match code unit by code unit (RFC 8259 §8.3), as bytes packed with their count.
+            switch Self.packedName(member.name) {
+            case 0x0300_0000_00616C67: algorithm = try Self.string(member) // alg
+            case 0x0300_0000_00747970: type = try Self.string(member) // typ
+            case 0x0300_0000_00637479: contentType = try Self.string(member) // cty
+            case 0x0300_0000_006B6964: keyID = try Self.string(member) // kid
+            case 0x0400_0000_63726974: // crit
                 // A badly shaped `crit` is an unsupported critical header (reported by
                 // validateCritical), not a parse failure: RFC 7515 §4.1.11 makes its shape part of
                 // the critical-extension rules.
@@ -65,7 +66,7 @@ public struct JOSEHeader: Sendable, Hashable {
                     names.append(name)
                 }
                 critical = names
-            case "b64":
+            case 0x0300_0000_00623634: // b64
                 guard case .bool(let flag) = member.value else { throw Self.wrongType(member, "a boolean") }
                 b64 = flag
             default: break
@@ -81,6 +82,17 @@ public struct JOSEHeader: Sendable, Hashable {
         self.critical = critical
         self.criticalShapeError = criticalShapeError
         self.base64URLEncodePayload = b64
+    }
+
+    /// The UTF-8 bytes of a name of at most 7 bytes packed big-endian, with the count in the top
+    /// byte (so names differing only by leading NULs differ); 0 for longer names.
+    private static func packedName(_ name: String) -> UInt64 {
+        let utf8 = name.utf8.span
+        let count = utf8.count
+        guard count <= 7 else { return 0 }
+        var packed: UInt64 = 0
+        for index in 0..<count { packed = packed << 8 | UInt64(utf8[index]) }
+        return UInt64(count) << 56 | packed
     }
 
     private static func string(_ member: JSONObject.Member) throws(PortcullisError) -> String {

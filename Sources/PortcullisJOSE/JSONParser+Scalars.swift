@@ -6,7 +6,7 @@ extension JSONParser {
     mutating func parseString(_ input: Span<UInt8>) throws(PortcullisError) -> String {
         let (range, hasEscape) = try scanString(input)
         if hasEscape {
-            return try decodeEscapes(input.extracting(range), offset: range.lowerBound)
+            return try Self.decodeEscapes(input.extracting(range), offset: range.lowerBound, source: source, base: base)
         }
         return makeString(range)
     }
@@ -16,7 +16,7 @@ extension JSONParser {
     mutating func parseName(_ input: Span<UInt8>) throws(PortcullisError) -> (name: String, fingerprint: UInt64) {
         let (range, hasEscape) = try scanString(input)
         if hasEscape {
-            let name = try decodeEscapes(input.extracting(range), offset: range.lowerBound)
+            let name = try Self.decodeEscapes(input.extracting(range), offset: range.lowerBound, source: source, base: base)
             return (name, Self.fingerprint(name.utf8))
         }
         var packed: UInt64 = 0
@@ -121,17 +121,24 @@ extension JSONParser {
 
     /// Decodes the escapes of a string literal's raw bytes (already validated as UTF-8 outside
     /// escapes). `offset` is the input offset of `raw[0]`, for messages.
-    func decodeEscapes(_ raw: Span<UInt8>, offset: Int) throws(PortcullisError) -> String {
+    /// Static, with `source` and `base` (see ``JSONParser``) passed in, so that the parser is not copied.
+    static func decodeEscapes(
+        _ raw: Span<UInt8>, offset: Int, source: ArraySlice<UInt8>, base: Int
+    ) throws(PortcullisError) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(raw.count)
         var index = 0
         let count = raw.count
+        // Runs without escapes are copied in bulk from `source`, where `raw` starts at `offset`.
+        var runStart = 0
+        let sourceStart = base + offset
         while index < count {
-            let byte = raw[index]
-            guard byte == UInt8(ascii: "\\") else {
-                output.append(byte)
+            guard raw[index] == UInt8(ascii: "\\") else {
                 index += 1
                 continue
+            }
+            if runStart < index {
+                output.append(contentsOf: source[sourceStart + runStart..<sourceStart + index])
             }
             // The scan guarantees a byte after every backslash (the closing quote at worst is
             // outside `raw`, so check).
@@ -171,6 +178,10 @@ extension JSONParser {
                 throw Self.error("invalid escape '\\' followed by \(Self.describe(other))", at: offset + index)
             }
             index += 2
+            runStart = index
+        }
+        if runStart < count {
+            output.append(contentsOf: source[sourceStart + runStart..<sourceStart + count])
         }
         return String(decoding: output, as: UTF8.self)
     }
@@ -269,7 +280,6 @@ extension JSONParser {
             throw Self.error("number longer than \(limits.maxNumberLength) characters", at: start)
         }
         position = index
-        let text = makeString(start..<index)
         var int64: Int64?
         if isInteger, !overflow {
             if negative {
@@ -279,10 +289,15 @@ extension JSONParser {
             }
         }
         // Integers up to 2^53 convert exactly; everything else goes through the correctly
-        // rounded text conversion.
+        // rounded text conversion. The grammar makes an integer literal's text `String(int64)`,
+        // except for `-0`, so such numbers need no text of their own.
         if let int64, int64.magnitude <= 1 << 53 {
-            return JSONNumber(text: text, doubleValue: Double(int64), int64Value: int64)
+            if negative, int64 == 0 {
+                return JSONNumber(text: makeString(start..<index), doubleValue: Double(int64), int64Value: int64)
+            }
+            return JSONNumber(canonicalInteger: int64)
         }
+        let text = makeString(start..<index)
         guard let double = Double(text), double.isFinite else {
             throw Self.error("number out of the range of a 64-bit float", at: start)
         }

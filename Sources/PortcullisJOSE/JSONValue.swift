@@ -20,7 +20,10 @@ public enum JSONValue: Sendable, Hashable {
 /// A JSON number: its exact source text and its value as a `Double` (always finite).
 public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     /// The number as written in the document (or as produced by ``init(_:)-(Int64)``).
-    public let text: String
+    public var text: String { storedText ?? String(int64Value ?? 0) }
+    /// The source text, or `nil` when it is exactly `String(int64Value!)` (a canonical integer
+    /// literal), so that reading such a number needs no string.
+    private let storedText: String?
     /// The value as a `Double`; always finite (the reader rejects numbers that overflow).
     public let doubleValue: Double
     /// The value as an `Int64` when the text is an integer literal that fits, else `nil`.
@@ -28,9 +31,16 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// Creates a number from already-validated parts. Used by the reader.
     public init(text: String, doubleValue: Double, int64Value: Int64?) {
-        self.text = text
+        self.storedText = text
         self.doubleValue = doubleValue
         self.int64Value = int64Value
+    }
+
+    /// A number whose text is `String(int64)`: the reader's integers that are written canonically.
+    init(canonicalInteger int64: Int64) {
+        self.storedText = nil
+        self.doubleValue = Double(int64)
+        self.int64Value = int64
     }
 
     /// An integer number.

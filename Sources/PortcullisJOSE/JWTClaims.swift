@@ -32,23 +32,26 @@ public struct JWTClaims: Sendable, Hashable {
     /// `aud` (RFC 7519 §4.1.3): a single string is one audience; an array must hold only
     /// strings. `nil` when absent.
     public var audience: [String]? {
-        get throws(PortcullisError) {
-            guard let value = json["aud"] else { return nil }
-            switch value {
-            case .string(let audience): return [audience]
-            case .array(let elements):
-                var audiences: [String] = []
-                audiences.reserveCapacity(elements.count)
-                for element in elements {
-                    guard case .string(let audience) = element else {
-                        throw Self.wrongType("aud", "a string or an array of strings", "an array containing \(element.typeName)")
-                    }
-                    audiences.append(audience)
+        get throws(PortcullisError) { try Self.audience(json["aud"]) }
+    }
+
+    /// ``audience`` of a value found by other means (`nil`: absent).
+    package static func audience(_ value: JSONValue?) throws(PortcullisError) -> [String]? {
+        guard let value else { return nil }
+        switch value {
+        case .string(let audience): return [audience]
+        case .array(let elements):
+            var audiences: [String] = []
+            audiences.reserveCapacity(elements.count)
+            for element in elements {
+                guard case .string(let audience) = element else {
+                    throw Self.wrongType("aud", "a string or an array of strings", "an array containing \(element.typeName)")
                 }
-                return audiences
-            default:
-                throw Self.wrongType("aud", "a string or an array of strings", value.typeName)
+                audiences.append(audience)
             }
+            return audiences
+        default:
+            throw Self.wrongType("aud", "a string or an array of strings", value.typeName)
         }
     }
 
@@ -86,10 +89,57 @@ public struct JWTClaims: Sendable, Hashable {
         }
     }
 
+    /// Where the registered claims the verifier checks are in ``JSONObject/members`` (`nil`
+    /// when absent), found in one pass. Convert their values with ``string(_:_:)``,
+    /// ``audience(_:)`` and ``date(_:_:)``, which throw exactly what the accessors throw.
+    package struct RegisteredIndices: Sendable {
+        package var issuer: Int?
+        package var subject: Int?
+        package var audience: Int?
+        package var jwtID: Int?
+        package var expiration: Int?
+        package var notBefore: Int?
+        package var issuedAt: Int?
+    }
+
+    /// Finds `iss`, `sub`, `aud`, `jti`, `exp`, `nbf` and `iat` with one pass over the members.
+    package func registeredIndices() -> RegisteredIndices {
+        var found = RegisteredIndices()
+        let members = json.members
+        for index in members.indices {
+            // Names match code unit by code unit (RFC 8259 §8.3); all of these have 3 bytes. The
+            // first match wins, as with the subscript.
+            let utf8 = members[index].name.utf8.span
+            guard utf8.count == 3 else { continue }
+            switch UInt32(utf8[0]) << 16 | UInt32(utf8[1]) << 8 | UInt32(utf8[2]) {
+            case 0x697373: if found.issuer == nil { found.issuer = index }
+            case 0x737562: if found.subject == nil { found.subject = index }
+            case 0x617564: if found.audience == nil { found.audience = index }
+            case 0x6A7469: if found.jwtID == nil { found.jwtID = index }
+            case 0x657870: if found.expiration == nil { found.expiration = index }
+            case 0x6E6266: if found.notBefore == nil { found.notBefore = index }
+            case 0x696174: if found.issuedAt == nil { found.issuedAt = index }
+            default: break
+            }
+        }
+        return found
+    }
+
+    /// The value of the member at `index` of ``JSONObject/members``, or `nil` for `nil`.
+    package func value(at index: Int?) -> JSONValue? {
+        guard let index else { return nil }
+        return json.members[index].value
+    }
+
     /// The string claim `name`; `nil` when absent.
     /// - Throws: `invalid_claim` when present but not a string.
     public func string(_ name: String) throws(PortcullisError) -> String? {
-        guard let value = json[name] else { return nil }
+        try Self.string(name, json[name])
+    }
+
+    /// ``string(_:)`` of a value found by other means (`nil`: absent).
+    package static func string(_ name: String, _ value: JSONValue?) throws(PortcullisError) -> String? {
+        guard let value else { return nil }
         guard case .string(let string) = value else { throw Self.wrongType(name, "a string", value.typeName) }
         return string
     }
@@ -97,7 +147,12 @@ public struct JWTClaims: Sendable, Hashable {
     /// The NumericDate claim `name` (RFC 7519 §2); `nil` when absent.
     /// - Throws: `invalid_claim` when present but not a JSON number (a numeric string too).
     public func date(_ name: String) throws(PortcullisError) -> NumericDate? {
-        guard let value = json[name] else { return nil }
+        try Self.date(name, json[name])
+    }
+
+    /// ``date(_:)`` of a value found by other means (`nil`: absent).
+    package static func date(_ name: String, _ value: JSONValue?) throws(PortcullisError) -> NumericDate? {
+        guard let value else { return nil }
         guard case .number(let number) = value else {
             throw Self.wrongType(name, "a NumericDate (a JSON number of seconds)", value.typeName)
         }

@@ -11,16 +11,22 @@ extension JWTVerifier {
     /// - with ``VerifierConfiguration/maximumTokenAge``, `iat` is required and
     ///   `now - iat` must not exceed the age plus `L` (else `expired`).
     public func validateClaims(of jws: SignatureVerifiedJWS) throws(PortcullisError) -> VerifiedToken {
-        let configuration = self.configuration
         let claims: JWTClaims
         if let object = jws.claimsObject {
             claims = JWTClaims(json: object)
         } else {
             claims = JWTClaims(json: try JSONReader.parseObject(jws.payload, limits: configuration.jsonLimits))
         }
+        return try validateClaims(claims, header: jws.header, algorithm: jws.algorithm, keyID: jws.keyID)
+    }
 
+    /// ``validateClaims(of:)`` on the parts, so that ``verify(_:)-(String)`` builds no
+    /// intermediate ``SignatureVerifiedJWS``.
+    func validateClaims(
+        _ claims: JWTClaims, header: JOSEHeader, algorithm: JWSAlgorithm, keyID: String?
+    ) throws(PortcullisError) -> VerifiedToken {
         if let expected = configuration.expectedType {
-            guard let type = jws.header.type else {
+            guard let type = header.type else {
                 throw PortcullisError(
                     .invalidType, "the token has no \"typ\" header; expected \"\(expected)\"",
                     claim: "typ", expected: expected)
@@ -32,15 +38,18 @@ extension JWTVerifier {
             }
         }
 
-        let issuer = try claims.issuer
-        let subject = try claims.subject
-        let audience = try claims.audience
-        let jwtID = try claims.jwtID
-        guard let expiration = try claims.expiration else {
+        // One pass over the members; the conversions throw what the accessors `issuer`,
+        // `subject`, `audience`, `jwtID`, `expiration`, `notBefore`, `issuedAt` would, in that order.
+        let found = claims.registeredIndices()
+        let issuer = try JWTClaims.string("iss", claims.value(at: found.issuer))
+        let subject = try JWTClaims.string("sub", claims.value(at: found.subject))
+        let audience = try JWTClaims.audience(claims.value(at: found.audience))
+        let jwtID = try JWTClaims.string("jti", claims.value(at: found.jwtID))
+        guard let expiration = try JWTClaims.date("exp", claims.value(at: found.expiration)) else {
             throw PortcullisError(.missingClaim, "the token has no \"exp\" claim; it is required", claim: "exp")
         }
-        let notBefore = try claims.notBefore
-        let issuedAt = try claims.issuedAt
+        let notBefore = try JWTClaims.date("nbf", claims.value(at: found.notBefore))
+        let issuedAt = try JWTClaims.date("iat", claims.value(at: found.issuedAt))
 
         let now = configuration.clock().secondsSince1970
         let leeway = configuration.leeway
@@ -61,7 +70,7 @@ extension JWTVerifier {
             }
         }
 
-        try Self.checkAudience(audience, present: claims["aud"] != nil, accepted: configuration.audiences)
+        try Self.checkAudience(audience, present: found.audience != nil, accepted: configuration.audiences)
 
         for name in configuration.requiredClaims where claims[name] == nil {
             throw PortcullisError(.missingClaim, "the required claim \"\(name)\" is missing", claim: name)
@@ -80,7 +89,7 @@ extension JWTVerifier {
         }
 
         return VerifiedToken(
-            header: jws.header, claims: claims, algorithm: jws.algorithm, verifiedKeyID: jws.keyID,
+            header: header, claims: claims, algorithm: algorithm, verifiedKeyID: keyID,
             issuer: issuer, subject: subject, audience: audience ?? [], expiration: expiration,
             notBefore: notBefore, issuedAt: issuedAt, jwtID: jwtID)
     }

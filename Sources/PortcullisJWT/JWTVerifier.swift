@@ -26,11 +26,15 @@ public struct JWTVerifier: Sendable {
     public let keys: KeySet
     /// The rules besides the signature.
     public let configuration: VerifierConfiguration
+    /// `configuration.algorithms` as a small array: a linear scan comparing names is cheaper per
+    /// token than hashing the name for a `Set` lookup.
+    private let allowedAlgorithms: [JWSAlgorithm]
 
     /// Creates a verifier.
     public init(keys: KeySet, configuration: VerifierConfiguration) {
         self.keys = keys
         self.configuration = configuration
+        self.allowedAlgorithms = JWSAlgorithm.all.filter(configuration.algorithms.contains)
     }
 
     /// Verifies a compact JWS JWT.
@@ -49,8 +53,7 @@ public struct JWTVerifier: Sendable {
         let algorithm = try checkHeader(jws.header)
         let claims = try jws.payloadObject(limits: configuration.jsonLimits)
         let keyID = try checkSignature(jws, algorithm: algorithm)
-        return try validateClaims(of: SignatureVerifiedJWS(
-            header: jws.header, payload: jws.payload, algorithm: algorithm, keyID: keyID, claimsObject: claims))
+        return try validateClaims(JWTClaims(json: claims), header: jws.header, algorithm: algorithm, keyID: keyID)
     }
 
     /// Verifies a compact JWS JWT given as a substring (for example the part of an
@@ -111,7 +114,7 @@ public struct JWTVerifier: Sendable {
             throw PortcullisError(
                 .unsupportedAlgorithm, "algorithm \"\(name)\" is not supported", algorithm: name)
         }
-        guard configuration.algorithms.contains(algorithm) else {
+        guard allowedAlgorithms.contains(algorithm) else {
             let allowed = JWSAlgorithm.all.filter(configuration.algorithms.contains).map(\.name)
             throw PortcullisError(
                 .algorithmNotAllowed,

@@ -58,6 +58,10 @@ struct JSONReaderAcceptTests {
         #expect(try number("1300819380").int64Value == 1_300_819_380)
         #expect(try number("1.10").text == "1.10")
         #expect(try number("-0").text == "-0")
+        // Integer literals keep their exact text (the reader derives it from the value).
+        for literal in ["0", "7", "-7", "1300819380", "-9007199254740992", "9007199254740993", "-9223372036854775808"] {
+            #expect(try number(literal).text == literal)
+        }
         #expect(try number("9007199254740993").doubleValue == 9_007_199_254_740_992)
         #expect(try number("0.1").doubleValue == 0.1)
         #expect(try number("1.7976931348623157e308").doubleValue == .greatestFiniteMagnitude)
