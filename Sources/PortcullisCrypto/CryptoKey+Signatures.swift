@@ -40,6 +40,28 @@ extension CryptoKey {
     /// - Throws: `invalid_key` when the key does not fit the algorithm (``checkUsable(with:)``);
     ///   `crypto_failure` when OpenSSL fails.
     public func verify(
+        signature: [UInt8], signingInput: ArraySlice<UInt8>, algorithm: JWSAlgorithm
+    ) throws(PortcullisError) -> Bool {
+        // The concrete types a parsed compact JWS provides. Generic code is not specialised
+        // across module boundaries, so this overload keeps the verifier's hot path specialised.
+        try verify(signature: signature[...], signingInput: signingInput, algorithm: algorithm)
+    }
+
+    /// Verifies a signature over `signingInput`; see the generic overload.
+    public func verify(
+        signature: ArraySlice<UInt8>, signingInput: ArraySlice<UInt8>, algorithm: JWSAlgorithm
+    ) throws(PortcullisError) -> Bool {
+        try verifyAnyCollections(signature: signature, signingInput: signingInput, algorithm: algorithm)
+    }
+
+    /// Verifies a signature over any byte collections (RFC 7515 §5.2 step 8).
+    public func verify(
+        signature: some Collection<UInt8>, signingInput: some Collection<UInt8>, algorithm: JWSAlgorithm
+    ) throws(PortcullisError) -> Bool {
+        try verifyAnyCollections(signature: signature, signingInput: signingInput, algorithm: algorithm)
+    }
+
+    private func verifyAnyCollections(
         signature: some Collection<UInt8>,
         signingInput: some Collection<UInt8>,
         algorithm: JWSAlgorithm
