@@ -155,3 +155,20 @@ struct ClaimRuleTests {
         #expect(error?.code == .invalidSignature)
     }
 }
+
+/// The `Substring` entry point (the part of an `Authorization` header after `Bearer `).
+@Suite("Substring tokens")
+struct SubstringTokenTests {
+    @Test("a token given as a substring verifies, and an oversized one is refused first")
+    func substring() throws {
+        let fixture = Fixture()
+        let header = "Bearer " + (try fixture.token())
+        let token = header.dropFirst("Bearer ".count)
+        #expect(try fixture.verifier().verify(token).subject == "user-42")
+
+        var configuration = fixture.configuration()
+        configuration.maximumTokenSize = 100
+        let error = #expect(throws: PortcullisError.self) { try fixture.verifier(configuration: configuration).verify(token) }
+        #expect(error?.code == .tokenTooLarge)
+    }
+}
