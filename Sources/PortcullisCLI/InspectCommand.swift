@@ -104,7 +104,7 @@ struct InspectCommand: ParsableCommand {
             warnings.append("header \"\(name)\" is present: it points at or embeds key material, which verifiers must never trust (RFC 8725 §3.10)")
         }
         if let crit = header.json["crit"] {
-            warnings.append("crit \(JSONValue.serializedStringOrEmpty(crit)) is present: verifiers refuse critical extensions they do not process")
+            warnings.append("crit \(crit.serializedString()) is present: verifiers refuse critical extensions they do not process")
         }
         if header.json["b64"]?.boolValue == false {
             warnings.append("b64 is false: unencoded payloads are not valid JWTs")
@@ -123,7 +123,3 @@ struct InspectCommand: ParsableCommand {
     }
 }
 
-extension JSONValue {
-    /// Compact JSON text for messages.
-    static func serializedStringOrEmpty(_ value: JSONValue) -> String { value.serializedString() }
-}

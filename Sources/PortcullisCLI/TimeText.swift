@@ -3,7 +3,7 @@ import Foundation
 /// Human renderings of NumericDate values: `2026-11-29 05:30:00 UTC (expires in 12 min)`.
 enum TimeText {
     /// An ISO-8601-like UTC date plus a relative phrase.
-    static func describe(_ seconds: Double, now: Double, future: String = "in", past: String = "ago") -> String {
+    static func describe(_ seconds: Double, now: Double) -> String {
         "\(utc(seconds)) (\(relative(seconds - now)))"
     }
 

@@ -11,12 +11,7 @@ extension JWTVerifier {
     /// - with ``VerifierConfiguration/maximumTokenAge``, `iat` is required and
     ///   `now - iat` must not exceed the age plus `L` (else `expired`).
     public func validateClaims(of jws: SignatureVerifiedJWS) throws(PortcullisError) -> VerifiedToken {
-        let claims: JWTClaims
-        if let object = jws.claimsObject {
-            claims = JWTClaims(json: object)
-        } else {
-            claims = JWTClaims(json: try JSONReader.parseObject(jws.payload, limits: configuration.jsonLimits))
-        }
+        let claims = JWTClaims(json: try JSONReader.parseObject(jws.payload, limits: configuration.jsonLimits))
         return try validateClaims(claims, header: jws.header, algorithm: jws.algorithm, keyID: jws.keyID)
     }
 

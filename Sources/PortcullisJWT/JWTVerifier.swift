@@ -75,7 +75,7 @@ public struct JWTVerifier: Sendable {
         let algorithm = try checkHeader(jws.header)
         let keyID = try checkSignature(jws, algorithm: algorithm)
         return SignatureVerifiedJWS(
-            header: jws.header, payload: jws.payload, algorithm: algorithm, keyID: keyID, claimsObject: nil)
+            header: jws.header, payload: jws.payload, algorithm: algorithm, keyID: keyID)
     }
 
     /// `alg` (RFC 7515 §4.1.1, RFC 8725 §3.1), `crit` (RFC 7515 §4.1.11) and `b64` (RFC 7797 §6).
@@ -136,6 +136,4 @@ public struct SignatureVerifiedJWS: Sendable {
     public let algorithm: JWSAlgorithm
     /// The `kid` of the verifying key.
     public let keyID: String?
-    /// The payload already parsed as a JSON object, when the verifier parsed it.
-    let claimsObject: JSONObject?
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PortcullisCrypto
 import PortcullisJOSE
 import PortcullisJWT
 import Testing
@@ -170,5 +171,29 @@ struct SubstringTokenTests {
         configuration.maximumTokenSize = 100
         let error = #expect(throws: PortcullisError.self) { try fixture.verifier(configuration: configuration).verify(token) }
         #expect(error?.code == .tokenTooLarge)
+    }
+}
+
+/// Verifying the signature first and the claims later (`verifySignature` + `validateClaims(of:)`).
+@Suite("Two-step verification")
+struct TwoStepVerificationTests {
+    @Test("validateClaims(of:) applies the same rules, and refuses a payload that is not a JSON object")
+    func twoSteps() throws {
+        let fixture = Fixture()
+        let verifier = fixture.verifier()
+        let signed = try verifier.verifySignature(try fixture.token())
+        #expect(try verifier.validateClaims(of: signed).subject == "user-42")
+
+        var expired = fixture
+        expired.claims["exp"] = .number(JSONNumber(testNow - 3_600))
+        let late = try verifier.verifySignature(try expired.token())
+        var error = #expect(throws: PortcullisError.self) { try verifier.validateClaims(of: late) }
+        #expect(error?.code == .expired)
+
+        let input = Base64URL.encode(Array(#"{"alg":"ES256","kid":"k1"}"#.utf8)) + "." + Base64URL.encode(Array("not json".utf8))
+        let text = input + "." + Base64URL.encode(try fixture.signingKey.sign(Array(input.utf8), algorithm: .es256))
+        let plain = try verifier.verifySignature(text)
+        error = #expect(throws: PortcullisError.self) { try verifier.validateClaims(of: plain) }
+        #expect(error?.code == .malformed)
     }
 }
