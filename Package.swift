@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "PortcullisJOSE", targets: ["PortcullisJOSE"]),
         .library(name: "PortcullisCrypto", targets: ["PortcullisCrypto"]),
         .library(name: "PortcullisJWT", targets: ["PortcullisJWT"]),
+        .library(name: "PortcullisPolicy", targets: ["PortcullisPolicy"]),
+        .library(name: "PortcullisTesting", targets: ["PortcullisTesting"]),
         .executable(name: "portcullis", targets: ["PortcullisCLI"]),
     ],
     dependencies: [
@@ -45,7 +47,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "PortcullisPolicy",
+            dependencies: ["PortcullisJOSE", "PortcullisJWT"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Portcullis",
+            dependencies: ["PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT", "PortcullisPolicy"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PortcullisTesting",
             dependencies: ["PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT"],
             swiftSettings: strictSettings
         ),
@@ -71,6 +83,11 @@ let package = Package(
             name: "PortcullisJWTTests",
             dependencies: ["PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PortcullisPolicyTests",
+            dependencies: ["PortcullisPolicy", "PortcullisTesting", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
             swiftSettings: strictSettings
         ),
         .testTarget(
