@@ -23,6 +23,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
     ],
     targets: [
         // OpenSSL 3 (libcrypto) as a system library, plus a header-only shim for macros and
@@ -53,7 +56,12 @@ let package = Package(
         ),
         .target(
             name: "Portcullis",
-            dependencies: ["PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT", "PortcullisPolicy"],
+            dependencies: [
+                "PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT", "PortcullisPolicy",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

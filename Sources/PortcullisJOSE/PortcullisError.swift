@@ -94,6 +94,9 @@ extension PortcullisError {
             case quotaExceeded = "quota_exceeded"
             case decryptionFailed = "decryption_failed"
             case cryptoFailure = "crypto_failure"
+            case missingToken = "missing_token"
+            case invalidRequest = "invalid_request"
+            case requestTooLarge = "request_too_large"
         }
 
         private let backing: Backing
@@ -157,6 +160,13 @@ extension PortcullisError {
         /// The crypto backend failed unexpectedly (out of memory, provider error). Never caused by
         /// token content alone; treat as a server error.
         public static let cryptoFailure = Code(.cryptoFailure)
+        /// The request carries no bearer token (RFC 6750 §3.1: answered with a bare challenge).
+        public static let missingToken = Code(.missingToken)
+        /// The request is malformed: two credentials, an empty token, a token where tokens are not
+        /// accepted, an undecodable body (RFC 6750 §3.1 `invalid_request`).
+        public static let invalidRequest = Code(.invalidRequest)
+        /// The request body is larger than the endpoint accepts (HTTP 413).
+        public static let requestTooLarge = Code(.requestTooLarge)
 
         /// A one-line explanation used when an error has no specific message.
         public var summary: String {
@@ -182,6 +192,9 @@ extension PortcullisError {
             case .quotaExceeded: "quota exceeded"
             case .decryptionFailed: "decryption failed"
             case .cryptoFailure: "the cryptographic backend failed"
+            case .missingToken: "the request has no bearer token"
+            case .invalidRequest: "the request is malformed"
+            case .requestTooLarge: "the request body is too large"
             }
         }
     }
