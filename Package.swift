@@ -19,13 +19,21 @@ let package = Package(
         .library(name: "PortcullisJWT", targets: ["PortcullisJWT"]),
         .library(name: "PortcullisPolicy", targets: ["PortcullisPolicy"]),
         .library(name: "PortcullisTesting", targets: ["PortcullisTesting"]),
+        .library(name: "PortcullisHummingbird", targets: ["PortcullisHummingbird"]),
         .executable(name: "portcullis", targets: ["PortcullisCLI"]),
+    ],
+    traits: [
+        .trait(
+            name: "Hummingbird",
+            description: "Builds PortcullisHummingbird, the Hummingbird 2 adapter (brings in SwiftNIO). Off by default: a server that uses only the framework-neutral core never builds Hummingbird or SwiftNIO."
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // OpenSSL 3 (libcrypto) as a system library, plus a header-only shim for macros and
@@ -61,6 +69,16 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The Hummingbird adapter: its sources are compiled only with the "Hummingbird" trait
+        // (`.package(url: …, from: …, traits: ["Hummingbird"])`), and only then is Hummingbird built.
+        .target(
+            name: "PortcullisHummingbird",
+            dependencies: [
+                "Portcullis",
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
             ],
             swiftSettings: strictSettings
         ),

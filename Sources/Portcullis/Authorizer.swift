@@ -109,6 +109,24 @@ public struct Authorizer: Sendable {
             token: token, context: context, route: requirement.name, rateLimit: status, rateLimitName: limitName)
     }
 
+    /// Evaluates `requirement`'s policy only — no rate limit, no audit event when it allows — for
+    /// an early refusal (a missing scope) before the handler reads the body. A denial is audited.
+    public func precheck(_ token: VerifiedToken, request: HTTPRequest, requirement: RouteRequirement) throws(Refusal) {
+        let context = PolicyContext(
+            token: token, request: RequestAttributes(method: request.method.rawValue, route: requirement.name),
+            now: configuration.clock())
+        guard case .deny(let denial) = requirement.policy.evaluate(context) else { return }
+        let refusal = Refusal(denial, realm: configuration.realm)
+        var event = AuthorizationEvent(allowed: false, route: requirement.name, method: request.method.rawValue, latencyMicroseconds: 0)
+        event.record(token, scopes: context.scopes)
+        event.reason = refusal.code
+        event.message = refusal.message
+        event.status = refusal.status.code
+        event.policy = Self.policyPath(denial)
+        recorder.record(event)
+        throw refusal
+    }
+
     /// ``authenticate(_:formBody:route:)`` then ``authorize(_:request:requirement:attributes:)``.
     public func authorize(
         _ request: HTTPRequest, requirement: RouteRequirement, attributes: RequestAttributes? = nil,

@@ -65,7 +65,8 @@ public final class RateLimiter: Sendable {
                     allowed: false, limit: limit, remaining: 0, retryAfter: allowAt - now, resetAfter: theoretical - now)
             }
             shard.store(key, Shard.Entry(theoreticalArrival: next), now: now, capacity: capacity)
-            let remaining = Int(((tolerance - (next - now)) / interval).rounded(.down))
+            // A hair of slack so that 59.4 / 0.6 is 99, not 98.99999.
+            let remaining = Int(((tolerance - (next - now)) / interval + 1e-9).rounded(.down))
             return RateLimitStatus(
                 allowed: true, limit: limit, remaining: max(0, remaining), retryAfter: 0, resetAfter: next - now)
         }

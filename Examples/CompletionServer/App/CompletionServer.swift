@@ -1,0 +1,135 @@
+import Foundation
+public import Hummingbird
+public import Logging
+public import Portcullis
+public import PortcullisHummingbird
+
+/// The free/premium completion server: routes, authorization and the development issuer.
+public struct CompletionServer: Sendable {
+    /// The request context: Hummingbird's plus Portcullis state.
+    public typealias Context = PortcullisRequestContext
+
+    /// The configuration.
+    public let configuration: CompletionServerConfiguration
+    /// The authorizer every protected route uses.
+    public let authorizer: Authorizer
+    /// The development issuer, when the server runs one.
+    public let developmentIssuer: DevelopmentIssuer?
+    private let catalog: TierCatalog
+    private let generator = TextGenerator()
+
+    /// Builds the server: creates the development issuer or loads the external issuer's keys.
+    /// - Parameter audit: Where decisions are logged and counted (tests pass their own).
+    public init(configuration: CompletionServerConfiguration, audit: AuditConfiguration = AuditConfiguration()) async throws {
+        self.configuration = configuration
+        self.catalog = CompletionTiers.catalog(rateLimits: configuration.rateLimits)
+        let verifier: JWTVerifier
+        switch configuration.issuer {
+        case .development(let algorithm):
+            let issuer = try DevelopmentIssuer(
+                issuer: configuration.publicURL, audience: configuration.developmentAudience, algorithm: algorithm)
+            developmentIssuer = issuer
+            verifier = JWTVerifier(keys: issuer.keySet, configuration: Self.verifierConfiguration(
+                issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keySet))
+        case .external(let issuer, let audience, let source):
+            developmentIssuer = nil
+            let keys = try await KeyLoader.load(source)
+            verifier = JWTVerifier(keys: keys, configuration: Self.verifierConfiguration(issuer: issuer, audience: audience, keys: keys))
+        }
+        authorizer = Authorizer(
+            verifier: verifier, configuration: AuthorizerConfiguration(realm: "completions", audit: audit))
+    }
+
+    /// Accepts the algorithms of the trusted keys only, checks `iss` and `aud`, and requires
+    /// `exp` (always) and `sub` (the rate-limit key).
+    static func verifierConfiguration(issuer: String, audience: String, keys: KeySet) -> VerifierConfiguration {
+        let algorithms = Set(keys.keys.compactMap(\.algorithm))
+        var configuration = VerifierConfiguration(
+            algorithms: algorithms.isEmpty ? [.rs256, .ps256, .es256, .es384, .eddsa] : algorithms,
+            issuers: [issuer], audiences: [audience])
+        configuration.requiredClaims = ["sub"]
+        return configuration
+    }
+
+    /// The router with every route of the contract.
+    public func router() -> Router<Context> {
+        let router = Router(context: Context.self)
+        router.get("healthz") { _, _ in Self.json(["status": .string("ok")]) }
+        if let developmentIssuer {
+            DevelopmentRoutes(issuer: developmentIssuer).register(on: router)
+        }
+        let api = router.group("v1").add(middleware: PortcullisMiddleware<Context>(authorizer))
+        api.get("models") { request, context in try self.models(request, context) }
+        api.post("completions") { request, context in try await self.completions(request, context) }
+        return router
+    }
+
+    /// A Hummingbird application serving ``router()`` on the configured address.
+    public func application(logger: Logger, onServerRunning: @escaping @Sendable () async -> Void = {}) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "portcullis-completions"),
+            onServerRunning: { _ in await onServerRunning() },
+            logger: logger)
+    }
+
+    private func models(_ request: Request, _ context: Context) throws -> Response {
+        var context = context
+        let principal = try context.authorize(CompletionTiers.models(catalog), request: request)
+        let tier = catalog.resolve(principal.context)
+        let models = (tier?.models ?? []).map { name -> JSONValue in
+            .object(["id": .string(name), "object": .string("model"), "max_tokens": .number(JSONNumber(tier?.maxTokens ?? 0))])
+        }
+        return Self.json(["object": .string("list"), "tier": tier.map { .string($0.name) } ?? .null, "data": .array(models)], principal: principal)
+    }
+
+    private func completions(_ request: Request, _ context: Context) async throws -> Response {
+        var context = context
+        try context.precheck(CompletionTiers.completionsScope, request: request)
+        var request = request
+        let body: [UInt8]
+        do {
+            body = Array(buffer: try await request.collectBody(upTo: configuration.maximumBodySize))
+        } catch {
+            throw context.refuse(
+                PortcullisError(.requestTooLarge, "the body is larger than \(configuration.maximumBodySize) bytes"),
+                request: request, route: "completions")
+        }
+        let completion: CompletionRequest
+        do {
+            completion = try CompletionRequest(json: body)
+        } catch {
+            throw context.refuse(error, request: request, route: "completions")
+        }
+        let attributes = RequestAttributes(
+            method: "POST", route: "/v1/completions", model: completion.model, maxTokens: completion.maxTokens)
+        let principal = try context.authorize(CompletionTiers.completions(catalog), request: request, attributes: attributes)
+        let output = generator.complete(prompt: completion.prompt, model: completion.model, maxTokens: completion.maxTokens)
+        let promptTokens = generator.tokenCount(completion.prompt)
+        let response: JSONObject = [
+            "id": .string("cmpl-" + Base64URL.encode(try SecureRandom.bytes(9))),
+            "object": .string("text_completion"),
+            "created": .number(JSONNumber(Int64(Date().timeIntervalSince1970))),
+            "model": .string(completion.model),
+            "choices": .array([.object([
+                "index": .number(JSONNumber(0)),
+                "text": .string(output.text),
+                "finish_reason": .string(output.truncated ? "length" : "stop"),
+            ])]),
+            "usage": .object([
+                "prompt_tokens": .number(JSONNumber(promptTokens)),
+                "completion_tokens": .number(JSONNumber(output.tokens)),
+                "total_tokens": .number(JSONNumber(promptTokens + output.tokens)),
+            ]),
+        ]
+        return Self.json(response, principal: principal)
+    }
+
+    /// A JSON response, with the principal's rate-limit headers.
+    static func json(_ object: JSONObject, status: HTTPResponse.Status = .ok, principal: Principal? = nil) -> Response {
+        let bytes = JSONValue.object(object).serializedBytes()
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let principal { headers.append(contentsOf: principal.rateLimitFields) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
