@@ -19,7 +19,7 @@ let package = Package(
         .package(name: "Portcullis", path: "..", traits: ["Hummingbird"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
     ],
     targets: [
@@ -43,12 +43,20 @@ let package = Package(
             path: "CompletionServer/Main",
             swiftSettings: strictSettings
         ),
+        // Test helpers: a curl-based HTTP client, subprocesses, a live in-process server.
+        .target(
+            name: "ExamplesTestSupport",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/ExamplesTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CompletionServerTests",
             dependencies: [
-                "CompletionServerKit",
+                "CompletionServerKit", "ExamplesTestSupport",
                 .product(name: "PortcullisTesting", package: "Portcullis"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings
@@ -59,7 +67,7 @@ let package = Package(
                 .product(name: "PortcullisHummingbird", package: "Portcullis"),
                 .product(name: "PortcullisTesting", package: "Portcullis"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "ExamplesTestSupport",
             ],
             swiftSettings: strictSettings
         ),

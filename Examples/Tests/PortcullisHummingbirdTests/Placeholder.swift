@@ -1,1 +1,1 @@
-// placeholder
+// Adapter tests follow.
