@@ -74,17 +74,25 @@ public struct DevelopmentIssuer: Sendable {
         guard let scopes = Self.scopes(forTier: tier) else {
             throw PortcullisError(.invalidRequest, "tier must be free or premium", claim: "tier", actual: tier)
         }
-        let claims: JSONObject = [
+        let token = try sign(scopes: scopes, subject: subject ?? "dev-user-\(tier)", now: now, extraClaims: ["tier": .string(tier)])
+        return (token, scopes)
+    }
+
+    /// Mints an access token with any scopes (for tests and experiments).
+    public func sign(
+        scopes: [String], subject: String, now: Double = NumericDate.now.secondsSince1970, extraClaims: JSONObject = JSONObject()
+    ) throws(PortcullisError) -> String {
+        var claims: JSONObject = [
             "iss": .string(issuer),
-            "sub": .string(subject ?? "dev-user-\(tier)"),
+            "sub": .string(subject),
             "aud": .string(audience),
             "iat": .number(JSONNumber(Int64(now))),
             "exp": .number(JSONNumber(Int64(now + lifetime))),
             "jti": .string(Base64URL.encode(try SecureRandom.bytes(12))),
             "client_id": .string("dev-client"),
             "scope": .string(scopes.joined(separator: " ")),
-            "tier": .string(tier),
         ]
-        return (try signer.sign(claims, type: "at+jwt"), scopes)
+        for member in extraClaims { claims[member.name] = member.value }
+        return try signer.sign(claims, type: "at+jwt")
     }
 }
