@@ -120,6 +120,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "PortcullisTests",
+            dependencies: [
+                "Portcullis", "PortcullisTesting",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "PortcullisCLITests",
             dependencies: ["PortcullisCLI"],
             swiftSettings: strictSettings

@@ -169,3 +169,16 @@ extension JSONValue {
         }
     }
 }
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral
+{
+    /// A string literal is a JSON string: `"tenant": "t123"`.
+    public init(stringLiteral value: String) { self = .string(value) }
+    /// An integer literal is a JSON number: `"max_tokens": 256`.
+    public init(integerLiteral value: Int) { self = .number(JSONNumber(value)) }
+    /// A Boolean literal is a JSON `true` or `false`.
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// An array literal is a JSON array: `"roles": ["Viewer", "Admin"]`.
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+}
