@@ -3,7 +3,10 @@
 #   1. system packages the build needs (OpenSSL 3 headers, zlib, pkg-config);
 #   2. a Python venv at .venv-interop with the pinned interop libraries (refreshed only when
 #      Tests/Interop/requirements.txt changes), plus a quick self-test of the interop harness;
-#   3. swift build --build-tests, then swift test --parallel.
+#   3. swift build --build-tests, then swift test --parallel, for the root package; then a check
+#      that the core built without SwiftNIO or Hummingbird;
+#   4. the same for the Examples package (the Hummingbird adapter and the example servers, end to
+#      end over HTTP on 127.0.0.1). PORTCULLIS_SKIP_EXAMPLES=1 skips this step.
 # Extra arguments go to `swift test`; build options among them (--scratch-path, -c/--configuration,
 # -Xswiftc/-Xcc/-Xlinker, -j/--jobs, --sanitize) are also given to `swift build`.
 # Environment: PORTCULLIS_PYTHON picks the interpreter that creates the venv (default python3).
@@ -16,29 +19,8 @@ log() { printf '==> %s\n' "$*"; }
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
 # --- 1. system packages ---------------------------------------------------------------------
-SYSTEM_PACKAGES=(libssl-dev zlib1g-dev pkg-config)
-if command -v dpkg >/dev/null 2>&1; then
-    missing=()
-    for package in "${SYSTEM_PACKAGES[@]}"; do
-        dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-    done
-    command -v python3 >/dev/null 2>&1 || missing+=(python3 python3-venv)
-    if [ "${#missing[@]}" -gt 0 ]; then
-        if is_root && command -v apt-get >/dev/null 2>&1; then
-            log "installing ${missing[*]}"
-            export DEBIAN_FRONTEND=noninteractive
-            apt-get update -q
-            apt-get install -y -q --no-install-recommends "${missing[@]}"
-        else
-            echo "error: missing system packages: ${missing[*]}" >&2
-            echo "install them with: sudo apt-get install -y ${missing[*]}" >&2
-            exit 2
-        fi
-    fi
-elif ! pkg-config --exists libcrypto 2>/dev/null; then
-    echo "error: OpenSSL 3 (libcrypto) not found by pkg-config; install OpenSSL 3 and pkg-config" >&2
-    exit 2
-fi
+# shellcheck source=lib/system-packages.sh
+source "$ROOT/scripts/lib/system-packages.sh"
 
 # --- 2. Python interop environment ----------------------------------------------------------
 VENV="$ROOT/.venv-interop"
@@ -103,3 +85,20 @@ log "swift build --build-tests ${build_args[*]-}"
 swift build --build-tests ${build_args[@]+"${build_args[@]}"}
 log "swift test --parallel $*"
 swift test --parallel "$@"
+
+# A server that imports only the core must not build Hummingbird or SwiftNIO: the root package
+# (whose default traits leave the Hummingbird adapter empty) has just built every target.
+bin_path="$(swift build --show-bin-path ${build_args[@]+"${build_args[@]}"})"
+if ls "$bin_path" | grep -E -q '^(NIOCore|NIOPosix|Hummingbird|HummingbirdCore)\.build$'; then
+    echo "error: the core build contains SwiftNIO or Hummingbird modules ($bin_path)" >&2
+    exit 1
+fi
+log "core build is free of SwiftNIO and Hummingbird"
+
+# --- 4. Examples package (Hummingbird adapter, example servers) -------------------------------
+if [ "${PORTCULLIS_SKIP_EXAMPLES:-0}" != "1" ]; then
+    log "swift build --package-path Examples --build-tests"
+    swift build --package-path Examples --build-tests
+    log "swift test --package-path Examples --parallel"
+    swift test --package-path Examples --parallel
+fi
