@@ -58,6 +58,10 @@ public struct CompletionServer: Sendable {
         if let developmentIssuer {
             DevelopmentRoutes(issuer: developmentIssuer).register(on: router)
         }
+        if configuration.benchmarkBaseline {
+            let free = CompletionTiers.free
+            router.get("bench/models") { _, _ in Self.json(Self.modelList(free)) }
+        }
         let api = router.group("v1").add(middleware: PortcullisMiddleware<Context>(authorizer))
         api.get("models") { request, context in try self.models(request, context) }
         api.post("completions") { request, context in try await self.completions(request, context) }
@@ -76,11 +80,15 @@ public struct CompletionServer: Sendable {
     private func models(_ request: Request, _ context: Context) throws -> Response {
         var context = context
         let principal = try context.authorize(CompletionTiers.models(catalog), request: request)
-        let tier = catalog.resolve(principal.context)
+        return Self.json(Self.modelList(catalog.resolve(principal.context)), principal: principal)
+    }
+
+    /// `{"object": "list", "tier": …, "data": [{"id", "object", "max_tokens"}]}` for `tier`.
+    static func modelList(_ tier: Tier?) -> JSONObject {
         let models = (tier?.models ?? []).map { name -> JSONValue in
             .object(["id": .string(name), "object": .string("model"), "max_tokens": .number(JSONNumber(tier?.maxTokens ?? 0))])
         }
-        return Self.json(["object": .string("list"), "tier": tier.map { .string($0.name) } ?? .null, "data": .array(models)], principal: principal)
+        return ["object": .string("list"), "tier": tier.map { .string($0.name) } ?? .null, "data": .array(models)]
     }
 
     private func completions(_ request: Request, _ context: Context) async throws -> Response {

@@ -30,6 +30,9 @@ public struct CompletionServerConfiguration: Sendable {
     public var rateLimits: Bool
     /// The largest accepted request body, in bytes (default 64 KiB); larger bodies get 413.
     public var maximumBodySize: Int
+    /// Also serve `GET /bench/models`: the free tier's model list with no authorization at all, as
+    /// the baseline of load tests. Off by default.
+    public var benchmarkBaseline = false
 
     /// Creates a configuration; the defaults run the development issuer on 127.0.0.1:8080.
     public init(

@@ -41,6 +41,9 @@ struct CompletionServerCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-rate-limits"), help: "Turn the per-tier rate limits off (for load tests only).")
     var noRateLimits = false
 
+    @Flag(name: .customLong("benchmark-baseline"), help: "Also serve GET /bench/models without authorization (the load-test baseline).")
+    var benchmarkBaseline = false
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
@@ -52,6 +55,7 @@ struct CompletionServerCommand: AsyncParsableCommand {
         }
         configuration.port = port
         configuration.rateLimits = !noRateLimits
+        configuration.benchmarkBaseline = benchmarkBaseline
         if let issuer = issuer ?? environment["PORTCULLIS_ISSUER"] {
             guard let audience = audience ?? environment["PORTCULLIS_AUDIENCE"] else {
                 throw ValidationError("--issuer needs --audience (or PORTCULLIS_AUDIENCE)")
