@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "PortcullisJOSE", targets: ["PortcullisJOSE"]),
         .library(name: "PortcullisCrypto", targets: ["PortcullisCrypto"]),
         .library(name: "PortcullisJWT", targets: ["PortcullisJWT"]),
+        .library(name: "PortcullisOIDC", targets: ["PortcullisOIDC"]),
         .executable(name: "portcullis", targets: ["PortcullisCLI"]),
     ],
     dependencies: [
@@ -44,6 +45,13 @@ let package = Package(
             dependencies: ["PortcullisJOSE", "PortcullisCrypto"],
             swiftSettings: strictSettings
         ),
+        // OpenID Connect: discovery, remote JWK Sets, ID tokens, several issuers. Foundation's
+        // URLSession only; no SwiftNIO.
+        .target(
+            name: "PortcullisOIDC",
+            dependencies: ["PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "Portcullis",
             dependencies: ["PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT"],
@@ -53,6 +61,7 @@ let package = Package(
             name: "PortcullisCLI",
             dependencies: [
                 "Portcullis",
+                "PortcullisOIDC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -71,6 +80,12 @@ let package = Package(
             name: "PortcullisJWTTests",
             dependencies: ["PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PortcullisOIDCTests",
+            dependencies: ["PortcullisOIDC", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
+            exclude: ["Support"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -94,6 +94,7 @@ extension PortcullisError {
             case quotaExceeded = "quota_exceeded"
             case decryptionFailed = "decryption_failed"
             case cryptoFailure = "crypto_failure"
+            case fetchFailed = "fetch_failed"
         }
 
         private let backing: Backing
@@ -157,6 +158,11 @@ extension PortcullisError {
         /// The crypto backend failed unexpectedly (out of memory, provider error). Never caused by
         /// token content alone; treat as a server error.
         public static let cryptoFailure = Code(.cryptoFailure)
+        /// A remote document (OpenID Connect discovery, RFC 8414 metadata, a JWK Set) could not be
+        /// fetched or was not acceptable: network error, timeout, HTTP error status, redirect,
+        /// oversized or unparsable body, or a URL that is not `https`. A server-side condition,
+        /// never caused by token content alone; an API answers it with `503`, not `401`.
+        public static let fetchFailed = Code(.fetchFailed)
 
         /// A one-line explanation used when an error has no specific message.
         public var summary: String {
@@ -182,6 +188,7 @@ extension PortcullisError {
             case .quotaExceeded: "quota exceeded"
             case .decryptionFailed: "decryption failed"
             case .cryptoFailure: "the cryptographic backend failed"
+            case .fetchFailed: "a remote document (discovery or JWK Set) could not be fetched"
             }
         }
     }
