@@ -13,9 +13,9 @@ public import PortcullisJOSE
 ///   a ``FetchedDocument`` with that status (which ``FetchedDocument/requireOK()`` refuses).
 ///   Refusing all redirects, not only cross-host ones, keeps the rule simple: discovery documents
 ///   and JWK Sets are fetched from the exact URL the provider published.
-/// - **Timeout**: `URLSession`'s request and resource timeouts are set to
-///   ``FetchLimits/timeout``, and an independent deadline cancels the task when it passes, so
-///   the bound holds even where a platform's `URLSession` does not honour the resource timeout.
+/// - **Timeout**: an independent deadline cancels the task when ``FetchLimits/timeout`` passes.
+///   `URLSession`'s own request and resource timeouts are set one second longer as a backstop
+///   (FoundationNetworking truncates them to whole seconds, so they cannot carry the bound).
 /// - **Size**: a `Content-Length` above the limit cancels the task when the headers arrive;
 ///   otherwise the body is counted as it streams in through the data delegate and the task is
 ///   cancelled as soon as it passes the limit. At most one network read beyond the limit is
@@ -57,16 +57,19 @@ private final class URLSessionExchange: NSObject, URLSessionDataDelegate, @unche
 
     func run() async throws(PortcullisError) -> FetchedDocument {
         let seconds = max(0.001, limits.timeoutSeconds)
+        // FoundationNetworking truncates these intervals to whole seconds (0.5 s would time out at
+        // once), so they are rounded up as a backstop and the deadline below is the real bound.
+        let backstop = seconds.rounded(.up) + 1
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = seconds
-        configuration.timeoutIntervalForResource = seconds
+        configuration.timeoutIntervalForRequest = backstop
+        configuration.timeoutIntervalForResource = backstop
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
         configuration.httpShouldSetCookies = false
         let session = URLSession(configuration: configuration, delegate: self, delegateQueue: nil)
         defer { session.invalidateAndCancel() }
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: seconds)
+        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: backstop)
         request.httpMethod = "GET"
         request.setValue("application/json, application/jwk-set+json", forHTTPHeaderField: "Accept")
         let task = session.dataTask(with: request)
