@@ -71,7 +71,7 @@ public actor RemoteJWKSet {
     ///   - url: The JWK Set URL; must pass ``RemoteURLRule``.
     ///   - configuration: Caching rules and fetch limits.
     ///   - fetcher: How to fetch; `URLSession` by default.
-    ///   - onEvent: Called after every fetch, outside any lock; keep it quick.
+    ///   - onEvent: Called on the actor after every fetch; keep it quick (log, count).
     /// - Throws: `fetch_failed` when the URL is not acceptable.
     public init(
         url: URL,
