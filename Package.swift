@@ -18,10 +18,19 @@ let package = Package(
         .library(name: "PortcullisCrypto", targets: ["PortcullisCrypto"]),
         .library(name: "PortcullisJWT", targets: ["PortcullisJWT"]),
         .library(name: "PortcullisOIDC", targets: ["PortcullisOIDC"]),
+        .library(name: "PortcullisOIDCAsyncHTTPClient", targets: ["PortcullisOIDCAsyncHTTPClient"]),
         .executable(name: "portcullis", targets: ["PortcullisCLI"]),
+    ],
+    traits: [
+        .trait(
+            name: "AsyncHTTPClient",
+            description: "Builds PortcullisOIDCAsyncHTTPClient, an OpenID Connect document fetcher on AsyncHTTPClient (brings in SwiftNIO). Off by default: PortcullisOIDC fetches with Foundation's URLSession."
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
     ],
     targets: [
         // OpenSSL 3 (libcrypto) as a system library, plus a header-only shim for macros and
@@ -50,6 +59,18 @@ let package = Package(
         .target(
             name: "PortcullisOIDC",
             dependencies: ["PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT"],
+            swiftSettings: strictSettings
+        ),
+        // The AsyncHTTPClient fetcher: its sources are compiled only with the "AsyncHTTPClient"
+        // trait, and only then is AsyncHTTPClient (and SwiftNIO) built.
+        .target(
+            name: "PortcullisOIDCAsyncHTTPClient",
+            dependencies: [
+                "PortcullisOIDC", "PortcullisJOSE",
+                .product(name: "AsyncHTTPClient", package: "async-http-client", condition: .when(traits: ["AsyncHTTPClient"])),
+                .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["AsyncHTTPClient"])),
+                .product(name: "NIOHTTP1", package: "swift-nio", condition: .when(traits: ["AsyncHTTPClient"])),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

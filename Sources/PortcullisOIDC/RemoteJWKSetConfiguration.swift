@@ -1,5 +1,4 @@
 public import PortcullisJOSE
-public import PortcullisJWT
 
 /// How a ``RemoteJWKSet`` caches, refreshes and survives outages. Durations are in seconds.
 ///
