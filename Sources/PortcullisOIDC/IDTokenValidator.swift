@@ -57,11 +57,14 @@ public struct IDTokenValidator: Sendable {
     }
 
     /// A validator for `provider`'s ID tokens: an ``OIDCVerifier`` with audience ``clientID``, no
-    /// `typ` requirement, algorithms from the provider's metadata, leeway and clock of
-    /// `configuration` (its `issuers` and `audiences` are replaced).
+    /// `typ` or scope requirement, algorithms from the provider's metadata unless `configuration`
+    /// names some, and the leeway, clock and limits of `configuration` (its `issuers`,
+    /// `audiences`, `expectedType` and `requiredScopes` are replaced).
     public init(provider: OIDCProvider, clientID: String, configuration: VerifierConfiguration? = nil) {
         var rules = configuration ?? VerifierConfiguration(algorithms: [])
         rules.audiences = [clientID]
+        rules.expectedType = nil
+        rules.requiredScopes = []
         self.init(issuer: provider.issuer, clientID: clientID, verifier: OIDCVerifier(provider: provider, configuration: rules))
         self.leeway = rules.leeway
         self.clock = rules.clock

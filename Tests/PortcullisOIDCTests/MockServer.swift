@@ -17,30 +17,10 @@ final class MockServer: Sendable {
     static let shared: MockServer? = try? MockServer()
 
     private init() throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Support/mock_server.py")
-        let portFile = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-oidc-\(UUID().uuidString).port")
-        let process = Process()
-        let stdin = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, portFile.path]
-        process.standardInput = stdin
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var port: Int?
-        for _ in 0..<400 where port == nil {
-            port = (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0) }
-            if port == nil { Thread.sleep(forTimeInterval: 0.025) }
-        }
-        try? FileManager.default.removeItem(at: portFile)
-        guard let port else {
-            kill(process.processIdentifier, SIGKILL)
-            throw CocoaError(.fileReadUnknown)
-        }
-        self.port = port
-        self.process = process
-        self.stdin = stdin
+        let child = try PythonChild(script: "mock_server.py") { Int(String(decoding: $0, as: UTF8.self)) != nil }
+        self.port = Int(String(decoding: child.output, as: UTF8.self)) ?? 0
+        self.process = child.process
+        self.stdin = child.stdin
     }
 
     var origin: String { "http://127.0.0.1:\(port)" }
@@ -57,6 +37,39 @@ final class MockServer: Sendable {
         }
         let (data, _) = try await URLSession.shared.data(for: request)
         return (try JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+    }
+}
+
+/// A python script of `Support/` that writes a result file once ready and runs until its standard
+/// input reaches end of file (when this test process ends).
+struct PythonChild {
+    let process: Process
+    let stdin: Pipe
+    /// The result file's content.
+    let output: Data
+
+    /// Starts `Support/<script> RESULT_FILE` and waits (at most 15 s) until `ready` accepts the file.
+    init(python: String? = nil, script: String, ready: (Data) -> Bool) throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Support/\(script)")
+        let resultFile = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-oidc-\(UUID().uuidString)")
+        let process = Process(), stdin = Pipe()
+        process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/env")
+        process.arguments = (python == nil ? ["python3"] : []) + [path.path, resultFile.path]
+        process.standardInput = stdin
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var output: Data?
+        for _ in 0..<600 where output == nil {
+            output = (try? Data(contentsOf: resultFile)).flatMap { ready($0) ? $0 : nil }
+            if output == nil { Thread.sleep(forTimeInterval: 0.025) }
+        }
+        try? FileManager.default.removeItem(at: resultFile)
+        guard let output else {
+            kill(process.processIdentifier, SIGKILL)
+            throw CocoaError(.fileReadUnknown)
+        }
+        (self.process, self.stdin, self.output) = (process, stdin, output)
     }
 }
 

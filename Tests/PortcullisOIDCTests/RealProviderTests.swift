@@ -36,27 +36,12 @@ final class OIDCProviderMock: Sendable {
     private let stdin: Pipe
 
     private init(python: String) throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Support/oidc_provider_mock_login.py")
-        let resultFile = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-opm-\(UUID().uuidString).json")
-        let process = Process(), stdin = Pipe()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script.path, resultFile.path]
-        process.standardInput = stdin
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var login: Login?
-        for _ in 0..<600 where login == nil {
-            login = (try? Data(contentsOf: resultFile)).flatMap { try? JSONDecoder().decode(Login.self, from: $0) }
-            if login == nil { Thread.sleep(forTimeInterval: 0.025) }
+        let child = try PythonChild(python: python, script: "oidc_provider_mock_login.py") {
+            (try? JSONDecoder().decode(Login.self, from: $0)) != nil
         }
-        try? FileManager.default.removeItem(at: resultFile)
-        guard let login else {
-            kill(process.processIdentifier, SIGKILL)
-            throw CocoaError(.fileReadUnknown)
-        }
-        (self.login, self.process, self.stdin) = (login, process, stdin)
+        self.login = try JSONDecoder().decode(Login.self, from: child.output)
+        self.process = child.process
+        self.stdin = child.stdin
     }
 }
 
