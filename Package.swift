@@ -20,12 +20,18 @@ let package = Package(
         .library(name: "PortcullisPolicy", targets: ["PortcullisPolicy"]),
         .library(name: "PortcullisTesting", targets: ["PortcullisTesting"]),
         .library(name: "PortcullisHummingbird", targets: ["PortcullisHummingbird"]),
+        .library(name: "PortcullisOIDC", targets: ["PortcullisOIDC"]),
+        .library(name: "PortcullisOIDCAsyncHTTPClient", targets: ["PortcullisOIDCAsyncHTTPClient"]),
         .executable(name: "portcullis", targets: ["PortcullisCLI"]),
     ],
     traits: [
         .trait(
             name: "Hummingbird",
             description: "Builds PortcullisHummingbird, the Hummingbird 2 adapter (brings in SwiftNIO). Off by default: a server that uses only the framework-neutral core never builds Hummingbird or SwiftNIO."
+        ),
+        .trait(
+            name: "AsyncHTTPClient",
+            description: "Builds PortcullisOIDCAsyncHTTPClient, an OpenID Connect document fetcher on AsyncHTTPClient (brings in SwiftNIO). Off by default: PortcullisOIDC fetches with Foundation's URLSession."
         ),
     ],
     dependencies: [
@@ -34,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
     ],
     targets: [
         // OpenSSL 3 (libcrypto) as a system library, plus a header-only shim for macros and
@@ -57,6 +65,25 @@ let package = Package(
             dependencies: ["PortcullisJOSE", "PortcullisCrypto"],
             swiftSettings: strictSettings
         ),
+        // OpenID Connect: discovery, remote JWK Sets, ID tokens, several issuers. Foundation's
+        // URLSession only; no SwiftNIO.
+        .target(
+            name: "PortcullisOIDC",
+            dependencies: ["PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT"],
+            swiftSettings: strictSettings
+        ),
+        // The AsyncHTTPClient fetcher: its sources are compiled only with the "AsyncHTTPClient"
+        // trait, and only then is AsyncHTTPClient (and SwiftNIO) built.
+        .target(
+            name: "PortcullisOIDCAsyncHTTPClient",
+            dependencies: [
+                "PortcullisOIDC", "PortcullisJOSE",
+                .product(name: "AsyncHTTPClient", package: "async-http-client", condition: .when(traits: ["AsyncHTTPClient"])),
+                .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["AsyncHTTPClient"])),
+                .product(name: "NIOHTTP1", package: "swift-nio", condition: .when(traits: ["AsyncHTTPClient"])),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "PortcullisPolicy",
             dependencies: ["PortcullisJOSE", "PortcullisJWT"],
@@ -65,7 +92,7 @@ let package = Package(
         .target(
             name: "Portcullis",
             dependencies: [
-                "PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT", "PortcullisPolicy",
+                "PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT", "PortcullisPolicy", "PortcullisOIDC",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -94,6 +121,7 @@ let package = Package(
             name: "PortcullisCLI",
             dependencies: [
                 "Portcullis",
+                "PortcullisOIDC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -126,6 +154,12 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PortcullisOIDCTests",
+            dependencies: ["PortcullisOIDC", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
+            exclude: ["Support"],
             swiftSettings: strictSettings
         ),
         .testTarget(

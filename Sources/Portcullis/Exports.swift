@@ -3,3 +3,4 @@
 @_exported public import PortcullisCrypto
 @_exported public import PortcullisJWT
 @_exported public import PortcullisPolicy
+@_exported public import PortcullisOIDC

@@ -12,6 +12,7 @@ public import PortcullisJOSE
 /// | `access_denied` | 403 | none (not an RFC 6750 error: the token is fine, the permission is not) |
 /// | `rate_limited`, `quota_exceeded` | 429 | none; `Retry-After` |
 /// | `crypto_failure` | 500 | none |
+/// | `fetch_failed` (the issuer's keys or metadata could not be fetched, and no cached keys remain) | 503 | none |
 ///
 /// Codes this table does not know are treated as token failures (401 `invalid_token`): unknown
 /// never means allowed.
@@ -36,6 +37,7 @@ public enum ResponseTable {
         case .accessDenied: Disposition(status: .forbidden, challengeError: nil, challenges: false)
         case .rateLimited, .quotaExceeded: Disposition(status: .tooManyRequests, challengeError: nil, challenges: false)
         case .cryptoFailure: Disposition(status: .internalServerError, challengeError: nil, challenges: false)
+        case .fetchFailed: Disposition(status: .serviceUnavailable, challengeError: nil, challenges: false)
         default: Disposition(status: .unauthorized, challengeError: "invalid_token", challenges: true)
         }
     }

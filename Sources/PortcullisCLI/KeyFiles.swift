@@ -1,5 +1,6 @@
 import Foundation
 import Portcullis
+import PortcullisOIDC
 
 /// One key read from a key file, with the metadata the file gave it.
 struct LoadedKey {
@@ -28,6 +29,11 @@ enum KeyFiles {
         } catch {
             throw ConfigurationError("\(source) is not a valid JWK Set: \(error.message)")
         }
+        return try checked(keys, source: source)
+    }
+
+    /// Warns about broken keys of a known type; refuses a set with no usable key.
+    private static func checked(_ keys: KeySet, source: String) throws -> KeySet {
         for skipped in keys.skipped where skipped.isWarning {
             Console.warn("warning: \(skipped)")
         }
@@ -37,25 +43,28 @@ enum KeyFiles {
         return keys
     }
 
-    /// Finds the issuer's JWK Set through OpenID Connect Discovery 1.0 §4
-    /// (`<issuer>/.well-known/openid-configuration`, whose `issuer` must equal the issuer, §4.3).
+    /// Finds the issuer's JWK Set through `PortcullisOIDC`: OpenID Connect Discovery 1.0 §4
+    /// (falling back to RFC 8414 metadata), whose `issuer` must equal `issuer` exactly (§4.3), then
+    /// one fetch of its `jwks_uri`. `https` only, plus `http` on loopback hosts for development;
+    /// no redirects; 10 s and 1 MiB per document.
     static func keySet(discoveredFrom issuer: String) async throws -> KeySet {
-        let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
-        let location = base + "/.well-known/openid-configuration"
-        let document: JSONObject
+        let limits = FetchLimits(timeout: .seconds(10), maximumBodySize: RemoteDocument.maximumSize, allowsLoopbackHTTP: true)
+        let keys: KeySet
+        let source: String
         do {
-            document = try JSONReader.parseObject(try await RemoteDocument.fetch(location))
+            let metadata = try await ProviderDiscovery(limits: limits).discover(issuer: issuer)
+            guard let jwksURI = metadata.jwksURI else {
+                throw ConfigurationError("the metadata of \(issuer) has no jwks_uri")
+            }
+            source = jwksURI
+            let remote = try RemoteJWKSet(
+                url: try RemoteURLRule.url(jwksURI, allowsLoopbackHTTP: true),
+                configuration: RemoteJWKSetConfiguration(limits: limits))
+            keys = try await remote.keySet()
         } catch let error as PortcullisError {
-            throw ConfigurationError("\(location) is not a valid discovery document: \(error.message)")
+            throw ConfigurationError("discovery for \(issuer) failed: \(error.code.rawValue): \(error.message)")
         }
-        guard document["issuer"]?.stringValue == issuer else {
-            throw ConfigurationError(
-                "the discovery document's issuer \(document["issuer"]?.stringValue.map { "\"\($0)\"" } ?? "(missing)") does not equal \"\(issuer)\" (OpenID Connect Discovery §4.3)")
-        }
-        guard let jwksURI = document["jwks_uri"]?.stringValue else {
-            throw ConfigurationError("\(location) has no jwks_uri")
-        }
-        return try keySet(parsing: try await RemoteDocument.fetch(jwksURI), source: jwksURI)
+        return try checked(keys, source: source)
     }
 
     /// Reads every key in a file: a PEM document (private key, public key or certificate), a JWK,

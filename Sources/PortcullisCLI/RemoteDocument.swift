@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import PortcullisOIDC
 
 /// Fetches small JSON documents (JWK Sets, discovery documents) for the CLI.
 ///
@@ -33,13 +34,9 @@ enum RemoteDocument {
         }
     }
 
-    /// `localhost`, `127.0.0.0/8` and `::1`.
+    /// `localhost`, `127.0.0.0/8` and `::1`: the rule of `PortcullisOIDC`.
     static func isLoopback(_ host: String) -> Bool {
-        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-        if bare == "localhost" || bare == "::1" { return true }
-        let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4, octets[0] == "127" else { return false }
-        return octets.allSatisfy { UInt8($0) != nil }
+        RemoteURLRule.isLoopback(host)
     }
 
     /// GETs a document.

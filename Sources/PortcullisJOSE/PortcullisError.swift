@@ -97,6 +97,7 @@ extension PortcullisError {
             case missingToken = "missing_token"
             case invalidRequest = "invalid_request"
             case requestTooLarge = "request_too_large"
+            case fetchFailed = "fetch_failed"
         }
 
         private let backing: Backing
@@ -167,6 +168,11 @@ extension PortcullisError {
         public static let invalidRequest = Code(.invalidRequest)
         /// The request body is larger than the endpoint accepts (HTTP 413).
         public static let requestTooLarge = Code(.requestTooLarge)
+        /// A remote document (OpenID Connect discovery, RFC 8414 metadata, a JWK Set) could not be
+        /// fetched or was not acceptable: network error, timeout, HTTP error status, redirect,
+        /// oversized or unparsable body, or a URL that is not `https`. A server-side condition,
+        /// never caused by token content alone; an API answers it with `503`, not `401`.
+        public static let fetchFailed = Code(.fetchFailed)
 
         /// A one-line explanation used when an error has no specific message.
         public var summary: String {
@@ -195,6 +201,7 @@ extension PortcullisError {
             case .missingToken: "the request has no bearer token"
             case .invalidRequest: "the request is malformed"
             case .requestTooLarge: "the request body is too large"
+            case .fetchFailed: "a remote document (discovery or JWK Set) could not be fetched"
             }
         }
     }

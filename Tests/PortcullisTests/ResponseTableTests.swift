@@ -7,7 +7,7 @@ struct ResponseTableTests {
     @Test(arguments: [
         (PortcullisError.Code.missingToken, 401), (.invalidRequest, 400), (.requestTooLarge, 413),
         (.insufficientScope, 403), (.accessDenied, 403), (.rateLimited, 429), (.quotaExceeded, 429),
-        (.cryptoFailure, 500), (.expired, 401), (.malformed, 401), (.keyNotFound, 401), (.invalidAudience, 401),
+        (.cryptoFailure, 500), (.fetchFailed, 503), (.expired, 401), (.malformed, 401), (.keyNotFound, 401), (.invalidAudience, 401),
         (.decryptionFailed, 401), (.tokenTooLarge, 401),
     ])
     func everyCodeHasAStatus(code: PortcullisError.Code, status: Int) {
