@@ -23,6 +23,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // OpenSSL 3 (libcrypto) as a system library, plus a header-only shim for macros and
@@ -48,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "PortcullisPolicy",
-            dependencies: ["PortcullisJOSE", "PortcullisJWT"],
+            dependencies: ["PortcullisJOSE", "PortcullisJWT", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -88,6 +89,7 @@ let package = Package(
         .testTarget(
             name: "PortcullisPolicyTests",
             dependencies: ["PortcullisPolicy", "PortcullisTesting", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
+            exclude: ["Support"],
             swiftSettings: strictSettings
         ),
         .testTarget(
