@@ -12,7 +12,7 @@ struct AuditEventTests {
         let request = RequestAttributes(method: "GET", route: "/v1/datasets/{tenant}/{name}", resource: ResourceAttributes(tenant: "t456"))
         let token = try Fixture.issuer.mint(subject: "svc-9", scopes: ["dataset:read:t456"], extraClaims: claims)
         let context = PolicyContext(token: try Fixture.issuer.verifier().verify(token), request: request, now: Fixture.issuer.clock.date)
-        let policy = AllOf("GET /v1/datasets/{tenant}/{name}") { try! TenantAlignment(scopeTemplate: "dataset:read:{resource.tenant}") }
+        let policy = try AllOf("GET /v1/datasets/{tenant}/{name}") { try TenantAlignment(scopeTemplate: "dataset:read:{resource.tenant}") }
         let events = Mutex<[PolicyAuditEvent]>([])
         let decision = policy.evaluate(context, audit: ClosureAuditSink { event in events.withLock { $0.append(event) } })
         let event = try #require(events.withLock { $0.first })
