@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Portcullis test command (the README and .ci/run use exactly this):
 #   1. system packages the build needs (OpenSSL 3 headers, zlib, pkg-config);
-#   2. a Python venv at .venv-interop with the pinned interop libraries (refreshed only when
-#      Tests/Interop/requirements.txt changes), plus a quick self-test of the interop harness;
+#   2. a Python venv at .venv-interop with the pinned interop libraries and the OPA engine
+#      (refreshed only when Tests/Interop/requirements*.txt change), plus a quick self-test of the
+#      interop harness;
 #   3. swift build --build-tests, then swift test --parallel, for the root package; then a check
 #      that the core built without SwiftNIO or Hummingbird;
 #   4. the same for the Examples package (the Hummingbird adapter and the example servers, end to
@@ -48,10 +49,13 @@ if [ ! -x "$VENV/bin/python" ]; then
         fi
     fi
 fi
-wanted_stamp="$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1) $("$VENV/bin/python" -c 'import sys; print(sys.version.split()[0])')"
+OPA_REQUIREMENTS="$ROOT/Tests/Interop/requirements-opa.txt"
+wanted_stamp="$(cat "$REQUIREMENTS" "$OPA_REQUIREMENTS" | sha256sum | cut -d' ' -f1) $("$VENV/bin/python" -c 'import sys; print(sys.version.split()[0])')"
 if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$wanted_stamp" ]; then
     log "installing Tests/Interop/requirements.txt into .venv-interop"
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$REQUIREMENTS"
+    log "installing Tests/Interop/requirements-opa.txt (the OPA engine) into .venv-interop"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-input --ignore-requires-python -r "$OPA_REQUIREMENTS"
     printf '%s\n' "$wanted_stamp" > "$STAMP"
 fi
 export PORTCULLIS_INTEROP_PYTHON="$VENV/bin/python"

@@ -9,7 +9,7 @@
 /// ```swift
 /// let policy = AllOf("completions") {
 ///     RequireScopes(allOf: ["completions"])
-///     TenantAlignment(scopeTemplate: "dataset:read:{resource.tenant}")
+///     try TenantAlignment(scopeTemplate: "dataset:read:{resource.tenant}")
 /// }
 /// switch policy.evaluate(context) {
 /// case .allow: ...

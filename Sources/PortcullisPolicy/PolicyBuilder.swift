@@ -34,9 +34,10 @@ public struct AllOf: Policy {
         self.policies = policies
     }
 
-    /// Combines the policies of the block (all must allow).
-    public init(_ name: String = "allOf", @PolicyBuilder _ build: () -> [any Policy]) {
-        self.init(name, policies: build())
+    /// Combines the policies of the block (all must allow). The block may throw (for example
+    /// `try TenantAlignment(scopeTemplate:)`); the error is rethrown with its type.
+    public init<Failure: Error>(_ name: String = "allOf", @PolicyBuilder _ build: () throws(Failure) -> [any Policy]) throws(Failure) {
+        self.init(name, policies: try build())
     }
 
     /// Evaluates the children in order and short-circuits at the first denial.
@@ -66,9 +67,10 @@ public struct AnyOf: Policy {
         self.policies = policies
     }
 
-    /// Offers the policies of the block as alternatives.
-    public init(_ name: String = "anyOf", @PolicyBuilder _ build: () -> [any Policy]) {
-        self.init(name, policies: build())
+    /// Offers the policies of the block as alternatives. The block may throw; the error is
+    /// rethrown with its type.
+    public init<Failure: Error>(_ name: String = "anyOf", @PolicyBuilder _ build: () throws(Failure) -> [any Policy]) throws(Failure) {
+        self.init(name, policies: try build())
     }
 
     /// Allows at the first child that allows; otherwise denies with every branch's denial.

@@ -14,12 +14,14 @@ struct Options: Sendable {
     var strict = false
     /// Measure only one library (for profiling): `portcullis` or `jwt-kit`.
     var only: String?
+    /// Run the policy benchmarks (route policy evaluation, limiter check) instead of verification.
+    var policy = false
     /// Algorithms to run, in table order.
     var algorithms: [BenchAlgorithm] = BenchAlgorithm.allCases
 
     static let usage = """
         usage: PortcullisBenchmarks [--seconds S] [--warmup S] [--openssl-seconds N] [--algorithms HS256,RS256,...]
-                                    [--only portcullis|jwt-kit] [--no-openssl] [--json] [--strict]
+                                    [--only portcullis|jwt-kit] [--no-openssl] [--json] [--strict] [--policy]
           --seconds S          measured time per library and algorithm (default 2)
           --warmup S           warm-up time before each measurement (default 0.5)
           --openssl-seconds N  seconds per primitive for `openssl speed` (default: --seconds rounded up)
@@ -28,6 +30,7 @@ struct Options: Sendable {
           --no-openssl         do not run `openssl speed`
           --json               print one JSON object instead of the table
           --strict             exit 1 if any target is missed
+          --policy             measure policy evaluation and the rate limiter instead of verification
         """
 
     struct UsageError: Error, CustomStringConvertible {
@@ -79,6 +82,7 @@ struct Options: Sendable {
             case "--no-openssl": options.skipOpenSSL = true
             case "--json": options.json = true
             case "--strict": options.strict = true
+            case "--policy": options.policy = true
             case "-h", "--help": throw UsageError(description: usage)
             default: throw UsageError(description: "unknown argument '\(argument)'\n\(usage)")
             }

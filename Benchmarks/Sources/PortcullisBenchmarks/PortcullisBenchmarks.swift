@@ -12,6 +12,17 @@ struct PortcullisBenchmarks {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             exit(2)
         }
+        if options.policy {
+            do {
+                let results = try PolicyBench.run(options)
+                print(PolicyBench.report(results, json: options.json))
+                if options.strict, results.contains(where: { !$0.meets }) { exit(1) }
+            } catch {
+                FileHandle.standardError.write(Data("benchmark failed: \(error)\n".utf8))
+                exit(1)
+            }
+            return
+        }
         do {
             let rows = try await run(options)
             print(options.json
