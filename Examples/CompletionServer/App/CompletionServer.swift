@@ -23,7 +23,7 @@ public struct CompletionServer: Sendable {
     public init(configuration: CompletionServerConfiguration, audit: AuditConfiguration = AuditConfiguration()) async throws {
         self.configuration = configuration
         self.catalog = CompletionTiers.catalog(rateLimits: configuration.rateLimits)
-        let verifier: JWTVerifier
+        let verifier: any TokenVerifying
         switch configuration.issuer {
         case .development(let algorithm):
             let issuer = try DevelopmentIssuer(
@@ -33,19 +33,19 @@ public struct CompletionServer: Sendable {
                 issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keySet))
         case .external(let issuer, let audience, let source):
             developmentIssuer = nil
-            let keys = try await KeyLoader.load(source)
-            verifier = JWTVerifier(keys: keys, configuration: Self.verifierConfiguration(issuer: issuer, audience: audience, keys: keys))
+            verifier = try await KeyLoader.verifier(for: source, issuer: issuer, audience: audience)
         }
         authorizer = Authorizer(
             verifier: verifier, configuration: AuthorizerConfiguration(realm: "completions", audit: audit))
     }
 
-    /// Accepts the algorithms of the trusted keys only, checks `iss` and `aud`, and requires
-    /// `exp` (always) and `sub` (the rate-limit key).
-    static func verifierConfiguration(issuer: String, audience: String, keys: KeySet) -> VerifierConfiguration {
-        let algorithms = Set(keys.keys.compactMap(\.algorithm))
+    /// Accepts the algorithms of the trusted keys only (or, when the keys do not say, the
+    /// asymmetric algorithms), checks `iss` and `aud`, and requires `exp` (always) and `sub` (the
+    /// rate-limit key).
+    static func verifierConfiguration(issuer: String, audience: String, keys: KeySet?) -> VerifierConfiguration {
+        let algorithms = Set((keys?.keys ?? []).compactMap(\.algorithm))
         var configuration = VerifierConfiguration(
-            algorithms: algorithms.isEmpty ? [.rs256, .ps256, .es256, .es384, .eddsa] : algorithms,
+            algorithms: algorithms.isEmpty ? OIDCVerifier.defaultAlgorithms : algorithms,
             issuers: [issuer], audiences: [audience])
         configuration.requiredClaims = ["sub"]
         return configuration

@@ -14,8 +14,11 @@ public struct CompletionServerConfiguration: Sendable {
     public enum KeySource: Sendable {
         /// A JWK Set file, read at start.
         case file(String)
-        /// A JWK Set URL (https, or http on loopback), fetched at start.
+        /// A JWK Set URL (https, or http on loopback): cached per `Cache-Control`, refetched when
+        /// an unknown `kid` appears (at most every 30 s), kept through outages (`RemoteJWKSet`).
         case url(String)
+        /// The issuer's OpenID Connect discovery document names the JWK Set URL.
+        case discovery
     }
 
     /// The address to listen on (default `127.0.0.1`).

@@ -29,7 +29,7 @@ struct CompletionServerCommand: AsyncParsableCommand {
     @Option(help: "The audience tokens must carry, with --issuer (PORTCULLIS_AUDIENCE).")
     var audience: String?
 
-    @Option(name: .customLong("jwks-url"), help: "The issuer's JWK Set URL (PORTCULLIS_JWKS_URL).")
+    @Option(name: .customLong("jwks-url"), help: "The issuer's JWK Set URL (PORTCULLIS_JWKS_URL); without it and --jwks-file, the issuer's discovery document names it.")
     var jwksURL: String?
 
     @Option(name: .customLong("jwks-file"), help: "The issuer's JWK Set file (PORTCULLIS_JWKS_FILE).")
@@ -66,7 +66,8 @@ struct CompletionServerCommand: AsyncParsableCommand {
             switch (url, file) {
             case (let url?, nil): source = .url(url)
             case (nil, let file?): source = .file(file)
-            default: throw ValidationError("--issuer needs exactly one of --jwks-url and --jwks-file")
+            case (nil, nil): source = .discovery
+            default: throw ValidationError("--issuer takes at most one of --jwks-url and --jwks-file")
             }
             configuration.issuer = .external(issuer: issuer, audience: audience, keys: source)
         } else {
