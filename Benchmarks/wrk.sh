@@ -29,7 +29,7 @@ measure() {  # label, path, [token]
     local rps; rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
     local p50; p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
     local non2xx; non2xx="$(awk '/Non-2xx/ {print $5}' <<<"$out")"
-    printf '%-28s %12s req/s   p50 %-8s non-2xx %s\n' "$1" "$rps" "$p50" "${non2xx:-0}"
+    printf '%-28s %12s req/s   p50 %-8s non-2xx %s\n' "$1" "$rps" "$p50" "${non2xx:-0}" >&2
     echo "$rps"
 }
 
@@ -47,5 +47,6 @@ python3 - "${RESULT[baseline]}" "${RESULT[ES256]}" "${RESULT[HS256]}" <<'PY'
 import sys
 base, es, hs = map(float, sys.argv[1:])
 print(f"ratios to the baseline: ES256 {es / base:.3f}, HS256 {hs / base:.3f}")
+print(f"time per request: baseline {1e6 / base:.1f} us, ES256 {1e6 / es:.1f} us, HS256 {1e6 / hs:.1f} us")
 print(f"per-request cost over the baseline: ES256 {1e6 / es - 1e6 / base:.1f} us, HS256 {1e6 / hs - 1e6 / base:.1f} us")
 PY
