@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "PortcullisJOSE", targets: ["PortcullisJOSE"]),
         .library(name: "PortcullisCrypto", targets: ["PortcullisCrypto"]),
         .library(name: "PortcullisJWT", targets: ["PortcullisJWT"]),
+        .library(name: "PortcullisJWE", targets: ["PortcullisJWE"]),
         .executable(name: "portcullis", targets: ["PortcullisCLI"]),
     ],
     dependencies: [
@@ -30,13 +31,20 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
+        // zlib for JWE "zip": "DEF" (RFC 7516 §4.1.3), with a header-only shim for its macros.
+        // Only PortcullisCrypto imports it.
+        .systemLibrary(
+            name: "CPortcullisZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
         .target(
             name: "PortcullisJOSE",
             swiftSettings: strictSettings
         ),
         .target(
             name: "PortcullisCrypto",
-            dependencies: ["PortcullisJOSE", "CPortcullisOpenSSL"],
+            dependencies: ["PortcullisJOSE", "CPortcullisOpenSSL", "CPortcullisZlib"],
             swiftSettings: strictSettings + [.strictMemorySafety()]
         ),
         .target(
@@ -45,8 +53,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "Portcullis",
+            name: "PortcullisJWE",
             dependencies: ["PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Portcullis",
+            dependencies: ["PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT", "PortcullisJWE"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -71,6 +84,11 @@ let package = Package(
             name: "PortcullisJWTTests",
             dependencies: ["PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PortcullisJWETests",
+            dependencies: ["PortcullisJWE", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
             swiftSettings: strictSettings
         ),
         .testTarget(

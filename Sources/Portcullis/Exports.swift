@@ -2,3 +2,4 @@
 @_exported public import PortcullisJOSE
 @_exported public import PortcullisCrypto
 @_exported public import PortcullisJWT
+@_exported public import PortcullisJWE
