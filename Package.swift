@@ -89,6 +89,7 @@ let package = Package(
         .testTarget(
             name: "PortcullisJWETests",
             dependencies: ["PortcullisJWE", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
