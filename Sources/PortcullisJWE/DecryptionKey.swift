@@ -4,8 +4,9 @@ public import PortcullisCrypto
 /// A key trusted to decrypt JWEs, with the JWK metadata that restricts its use.
 ///
 /// The metadata follows RFC 7517 §4 and the Portcullis decryption contract: when present, `alg`
-/// must equal the token's `alg` (§4.4), `use` must be `enc` (§4.2), and `key_ops` must include
-/// `decrypt` or `unwrapKey` (§4.3). A key that fails any of these is never chosen.
+/// must equal the token's `alg` (§4.4; for `dir`, the token's `enc` is accepted too, as RFC 7520
+/// §5.6 labels direct keys), `use` must be `enc` (§4.2), and `key_ops` must include `decrypt` or
+/// `unwrapKey` (§4.3). A key that fails any of these is never chosen.
 public struct DecryptionKey: Sendable {
     /// The key material; must be private (or a secret) to decrypt.
     public let key: EncryptionKey
@@ -60,7 +61,9 @@ public struct DecryptionKey: Sendable {
     func misfitReason(
         _ algorithm: JWEAlgorithm, encryption: JWEEncryption, ephemeralCurve: EncryptionKey.Curve?
     ) -> String? {
-        if let algorithmName, algorithmName != algorithm.name {
+        // A direct-encryption key may be labelled with the content encryption algorithm it is
+        // the key of (RFC 7520 §5.6 does so: `"alg": "A128GCM"` on a `dir` key).
+        if let algorithmName, algorithmName != algorithm.name, !(algorithm.family == .direct && algorithmName == encryption.name) {
             return "its \"alg\" is \(algorithmName), the token uses \(algorithm.name)"
         }
         if let use, use != "enc" { return "its \"use\" is \"\(use)\", not \"enc\"" }
