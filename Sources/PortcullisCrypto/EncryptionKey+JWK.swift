@@ -41,6 +41,40 @@ extension EncryptionKey {
         }
     }
 
+    /// A peer's public key for key agreement (a JWE `epk`, RFC 7518 §4.6.1.1): EC on P-256,
+    /// P-384 or P-521, or OKP X25519; only the public members are read. An EC point must lie on
+    /// the curve and not be the point at infinity (checked here, before any agreement, against
+    /// invalid-curve attacks; the NIST curves have cofactor 1, so that is a full validation).
+    /// - Throws: `invalid_key` for anything else.
+    package init(peerJWK jwk: JWK) throws(PortcullisError) {
+        switch (jwk.keyType, jwk.curve.flatMap(Curve.init(rawValue:))) {
+        case ("OKP", .x25519?):
+            guard let x = jwk.x else { throw PortcullisError(.invalidKey, "the X25519 key has no \"x\"") }
+            self.init(storage: .x25519(try X25519Key(publicKey: x)))
+        case ("EC", let curve?) where curve != .x25519:
+            let size = curve == .p521 ? 66 : curve == .p384 ? 48 : 32
+            guard let x = jwk.x, let y = jwk.y, x.count == size, y.count == size else {
+                throw PortcullisError(.invalidKey, "EC \(curve.name) coordinates must be exactly \(size) bytes each (RFC 7518 §6.2.1.2)")
+            }
+            let key: EVPKey
+            do {
+                key = try EVPKey.fromParameters(algorithm: "EC", includesPrivate: false, [
+                    .text(CPortcullisOpenSSL_KeyParameter_groupName, curve.name),
+                    .octets(CPortcullisOpenSSL_KeyParameter_publicKey, [0x04] + x + y),
+                ])
+            } catch {
+                throw PortcullisError(.invalidKey, "the point is not on \(curve.name)")
+            }
+            guard try key.passesQuickPublicCheck() else {
+                throw PortcullisError(.invalidKey, "the point is not a valid public key on \(curve.name)")
+            }
+            self.init(storage: .peer(key, curve))
+        default:
+            throw PortcullisError(
+                .invalidKey, "a key-agreement public key must be EC P-256/P-384/P-521 or OKP X25519, not \(jwk.keyType) \(jwk.curve ?? "")")
+        }
+    }
+
     /// The key as a JWK with `kty`, `crv` and the key parameters (no `kid`, `use` or `alg`).
     /// - Parameter includingPrivate: include `d` (and RSA CRT values) or an `oct` key's `k`.
     /// - Throws: `invalid_key` for a secret without `includingPrivate`.
@@ -53,6 +87,12 @@ extension EncryptionKey {
             return JWK(keyType: "oct", k: bytes)
         case .asymmetric(let key):
             return try key.jwk(includingPrivate: includingPrivate && key.isPrivate)
+        case .peer(let key, let curve):
+            let size = curve == .p521 ? 66 : curve == .p384 ? 48 : 32
+            guard let point = key.octets(CPortcullisOpenSSL_KeyParameter_publicKey), point.count == 1 + 2 * size else {
+                throw PortcullisError(.cryptoFailure, "OpenSSL did not export the EC point")
+            }
+            return JWK(keyType: "EC", curve: curve.name, x: Array(point[1...size]), y: Array(point[(1 + size)...]))
         case .x25519(let key):
             var jwk = JWK(keyType: "OKP", curve: "X25519", x: key.publicBytes)
             if includingPrivate && key.isPrivate {
@@ -112,6 +152,10 @@ extension EncryptionKey {
             throw PortcullisError(.invalidKey, "key agreement needs a private key and a public key on the same curve")
         }
         switch (storage, peer.storage) {
+        case (.asymmetric(let mine), .peer(let theirs, _)):
+            // Validated on import (init(peerJWK:)); OpenSSL's full check would repeat it at the
+            // cost of a scalar multiplication.
+            return try mine.key.deriveSharedSecret(with: theirs, validatePeer: false)
         case (.asymmetric(let mine), .asymmetric(let theirs)):
             return try mine.key.deriveSharedSecret(with: theirs.key)
         case (.x25519(let mine), .x25519(let theirs)):

@@ -42,6 +42,8 @@ public struct EncryptionKey: Sendable {
         case secret([UInt8])
         case asymmetric(AsymmetricKey)
         case x25519(X25519Key)
+        /// A peer's EC public key (a JWE `epk`), validated on import (``init(peerJWK:)``).
+        case peer(EVPKey, Curve)
     }
 
     let storage: Storage
@@ -56,6 +58,7 @@ public struct EncryptionKey: Sendable {
         case .secret: .octet
         case .asymmetric(let key): key.keyType == .rsa ? .rsa : .ec
         case .x25519: .okp
+        case .peer: .ec
         }
     }
 
@@ -65,6 +68,7 @@ public struct EncryptionKey: Sendable {
         case .secret: nil
         case .asymmetric(let key): key.curve.flatMap { Curve(rawValue: $0.name) }
         case .x25519: .x25519
+        case .peer(_, let curve): curve
         }
     }
 
@@ -74,6 +78,7 @@ public struct EncryptionKey: Sendable {
         case .secret(let bytes): bytes.count * 8
         case .asymmetric(let key): key.bitCount
         case .x25519: 256
+        case .peer(_, let curve): curve == .p521 ? 521 : curve == .p384 ? 384 : 256
         }
     }
 
@@ -83,13 +88,14 @@ public struct EncryptionKey: Sendable {
         case .secret: true
         case .asymmetric(let key): key.isPrivate
         case .x25519(let key): key.isPrivate
+        case .peer: false
         }
     }
 
     /// The public key of a private asymmetric key; the key itself otherwise.
     public var publicKey: EncryptionKey {
         switch storage {
-        case .secret: return self
+        case .secret, .peer: return self
         case .asymmetric(let key):
             guard let half = key.publicHalf, let derived = try? AsymmetricKey(validating: half, isPrivate: false) else {
                 return self

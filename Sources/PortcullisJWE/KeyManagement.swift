@@ -70,16 +70,8 @@ enum KeyManagement {
 
         /// The ephemeral public key, public members only, validated (on the curve for EC).
         private static func importEphemeral(_ epk: JWK) throws(PortcullisError) -> EncryptionKey {
-            let supported = (epk.keyType == "EC" && ["P-256", "P-384", "P-521"].contains(epk.curve ?? ""))
-                || (epk.keyType == "OKP" && epk.curve == "X25519")
-            guard supported else {
-                throw PortcullisError(
-                    .invalidKey, "the ephemeral key (epk) must be EC P-256/P-384/P-521 or OKP X25519, not \(epk.keyType) \(epk.curve ?? "")",
-                    claim: "epk")
-            }
-            let publicOnly = JWK(keyType: epk.keyType, curve: epk.curve, x: epk.x, y: epk.y)
             do {
-                return try EncryptionKey(jwk: publicOnly)
+                return try EncryptionKey(peerJWK: epk)
             } catch {
                 throw PortcullisError(.invalidKey, "the ephemeral key (epk) is invalid: \(error.message)", claim: "epk")
             }

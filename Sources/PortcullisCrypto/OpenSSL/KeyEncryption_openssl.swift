@@ -66,13 +66,25 @@ extension EVPKey {
         return Array(output.prefix(length))
     }
 
-    /// The raw shared secret of this private key with `peer` (`EVP_PKEY_derive`, with OpenSSL's
-    /// peer validation on): the x coordinate for ECDH (SEC 1 §3.3.1), the X25519 output (RFC
-    /// 7748 §6.1). An all-zero X25519 output (a low-order peer point) is refused.
-    func deriveSharedSecret(with peer: EVPKey) throws(PortcullisError) -> [UInt8] {
+    /// `EVP_PKEY_public_check_quick`: for EC, the point is on the curve and not the point at
+    /// infinity, without the order check (a full scalar multiplication). On the prime-order NIST
+    /// curves (cofactor 1) every such point has order n, so this is a complete validation.
+    func passesQuickPublicCheck() throws(PortcullisError) -> Bool {
+        let context = try encryptionContext()
+        let ok = unsafe EVP_PKEY_public_check_quick(context.pointer) == 1
+        OpenSSLErrorQueue.clear()
+        return ok
+    }
+
+    /// The raw shared secret of this private key with `peer` (`EVP_PKEY_derive`): the x
+    /// coordinate for ECDH (SEC 1 §3.3.1), the X25519 output (RFC 7748 §6.1). An all-zero X25519
+    /// output (a low-order peer point) is refused.
+    /// - Parameter validatePeer: let OpenSSL run the full public-key check on `peer`; pass `false`
+    ///   only for a peer already validated (``passesQuickPublicCheck()``).
+    func deriveSharedSecret(with peer: EVPKey, validatePeer: Bool = true) throws(PortcullisError) -> [UInt8] {
         let context = try encryptionContext()
         guard unsafe EVP_PKEY_derive_init(context.pointer) == 1 else { throw .backend("EVP_PKEY_derive_init failed") }
-        guard unsafe EVP_PKEY_derive_set_peer_ex(context.pointer, peer.pointer, 1) == 1 else {
+        guard unsafe EVP_PKEY_derive_set_peer_ex(context.pointer, peer.pointer, validatePeer ? 1 : 0) == 1 else {
             throw .openSSL(.invalidKey, "the ephemeral public key does not fit the private key")
         }
         var length = 0
