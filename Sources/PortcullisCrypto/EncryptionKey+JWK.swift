@@ -75,6 +75,11 @@ extension EncryptionKey {
         }
     }
 
+    /// An X25519 private key from its 32 raw bytes (RFC 7748 §5), the public key derived.
+    package init(x25519PrivateKey: [UInt8]) throws(PortcullisError) {
+        self.init(storage: .x25519(try X25519Key(privateKey: x25519PrivateKey, expectedPublicKey: nil)))
+    }
+
     /// The key as a JWK with `kty`, `crv` and the key parameters (no `kid`, `use` or `alg`).
     /// - Parameter includingPrivate: include `d` (and RSA CRT values) or an `oct` key's `k`.
     /// - Throws: `invalid_key` for a secret without `includingPrivate`.
