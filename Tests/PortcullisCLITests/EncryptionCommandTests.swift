@@ -163,6 +163,22 @@ struct EncryptionCommandTests {
         #expect(json["plaintext_b64"] as? String == "__4A")
     }
 
+    @Test("inspect shows a JWE's header, never its content, with warnings")
+    func inspect() throws {
+        let keys = try Self.keys("RSA1_5")
+        let token = try Self.encrypt(keys, "top secret", ["--alg", "RSA1_5", "--zip", "--cty", "JWT"])
+        let result = try CLI.run(["inspect", "--json", token])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(result.json)
+        #expect(json["encrypted"] as? Bool == true)
+        #expect((json["header"] as? [String: Any])?["alg"] as? String == "RSA1_5")
+        let warnings = (json["warnings"] as? [String]) ?? []
+        #expect(warnings.count == 3)
+        #expect(!result.stdout.contains("top secret"))
+        let text = try CLI.run(["inspect", token])
+        #expect(text.stdout.contains("encrypted"))
+    }
+
     @Test("verify --decryption-keys accepts nested JWTs and echoes both headers")
     func nested() throws {
         let setup = try VerifyCommandTests.setup()
