@@ -54,6 +54,16 @@ public struct NestedJWTVerifier: Sendable {
         return NestedVerifiedToken(token: try verifier.verify(inner), encryptionHeader: decrypted.header)
     }
 
+    /// Verifies a token given as a substring (for example the part of an `Authorization` header
+    /// after `Bearer `); see ``verify(_:)-(String)``.
+    public func verify(_ token: Substring) throws(PortcullisError) -> NestedVerifiedToken {
+        let limit = max(decrypter.configuration.maximumTokenSize, verifier.configuration.maximumTokenSize)
+        guard token.utf8.count <= limit else {
+            throw PortcullisError(.tokenTooLarge, "the token is \(token.utf8.count) bytes; the maximum is \(limit)")
+        }
+        return try verify(String(token))
+    }
+
     /// `cty` compared case-insensitively, ignoring an `application/` prefix (RFC 7515 §4.1.10).
     private static func isJWT(_ value: String) -> Bool {
         let lowered = value.lowercased()

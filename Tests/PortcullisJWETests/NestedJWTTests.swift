@@ -42,6 +42,15 @@ struct NestedJWTTests {
         #expect(result.encryptionHeader?.contentType == "JWT")
     }
 
+    @Test("a Substring token (after Bearer) verifies the same")
+    func substring() throws {
+        let header = "Bearer " + (try nested())
+        let token = header.dropFirst("Bearer ".count)
+        #expect(try verifier().verify(token).token.subject == "user-1")
+        let error = #expect(throws: PortcullisError.self) { try verifier().verify(Substring(String(repeating: "a", count: 70_000))) }
+        #expect(error?.code == .tokenTooLarge)
+    }
+
     @Test("the inner token gets every verifier rule")
     func innerRules() throws {
         let expired = try nested(inner: try innerToken(exp: Self.now - 3600))
