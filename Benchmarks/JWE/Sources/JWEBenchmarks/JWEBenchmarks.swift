@@ -6,6 +6,7 @@ import Portcullis
 ///
 /// `swift run -c release --package-path Benchmarks/JWE JWEBenchmarks [--seconds S] [--python PATH]`;
 /// the Python interpreter defaults to `$PORTCULLIS_INTEROP_PYTHON`, then `.venv-interop/bin/python`.
+/// `--timing` (after `--seconds`) prints the refused-decryption timings of ``OracleTiming`` instead.
 @main
 struct JWEBenchmarks {
     struct Case {
@@ -23,8 +24,11 @@ struct JWEBenchmarks {
             switch argument {
             case "--seconds": seconds = arguments.next().flatMap(Double.init) ?? seconds
             case "--python": python = arguments.next()
+            case "--timing":
+                try OracleTiming.run(seconds: seconds)
+                return
             default:
-                FileHandle.standardError.write(Data("usage: JWEBenchmarks [--seconds S] [--python PATH]\n".utf8))
+                FileHandle.standardError.write(Data("usage: JWEBenchmarks [--seconds S] [--python PATH] [--timing]\n".utf8))
                 exit(2)
             }
         }
