@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "PortcullisHummingbird", targets: ["PortcullisHummingbird"]),
         .library(name: "PortcullisOIDC", targets: ["PortcullisOIDC"]),
         .library(name: "PortcullisOIDCAsyncHTTPClient", targets: ["PortcullisOIDCAsyncHTTPClient"]),
+        .library(name: "PortcullisJWE", targets: ["PortcullisJWE"]),
         .executable(name: "portcullis", targets: ["PortcullisCLI"]),
     ],
     traits: [
@@ -52,13 +53,20 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
+        // zlib for JWE "zip": "DEF" (RFC 7516 §4.1.3), with a header-only shim for its macros.
+        // Only PortcullisCrypto imports it.
+        .systemLibrary(
+            name: "CPortcullisZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
         .target(
             name: "PortcullisJOSE",
             swiftSettings: strictSettings
         ),
         .target(
             name: "PortcullisCrypto",
-            dependencies: ["PortcullisJOSE", "CPortcullisOpenSSL"],
+            dependencies: ["PortcullisJOSE", "CPortcullisOpenSSL", "CPortcullisZlib"],
             swiftSettings: strictSettings + [.strictMemorySafety()]
         ),
         .target(
@@ -93,7 +101,7 @@ let package = Package(
         .target(
             name: "Portcullis",
             dependencies: [
-                "PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT", "PortcullisPolicy", "PortcullisOIDC",
+                "PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT", "PortcullisPolicy", "PortcullisOIDC", "PortcullisJWE",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -116,6 +124,16 @@ let package = Package(
                 "PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PortcullisJWE",
+            dependencies: ["PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Portcullis",
+            dependencies: ["PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT", "PortcullisJWE"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -162,6 +180,9 @@ let package = Package(
             name: "PortcullisOIDCTests",
             dependencies: ["PortcullisOIDC", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
             exclude: ["Support"],
+            name: "PortcullisJWETests",
+            dependencies: ["PortcullisJWE", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(

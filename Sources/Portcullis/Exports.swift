@@ -4,3 +4,4 @@
 @_exported public import PortcullisJWT
 @_exported public import PortcullisPolicy
 @_exported public import PortcullisOIDC
+@_exported public import PortcullisJWE

@@ -30,6 +30,10 @@ struct InspectCommand: ParsableCommand {
             Console.warn("portcullis inspect: \(error)")
             throw CLIExit.usage
         }
+        if JWECompact.looksLikeJWE(compact) {
+            try inspectEncrypted(compact)
+            return
+        }
         let jws: JWSCompact
         let claims: JSONObject
         do {

@@ -6,10 +6,13 @@ import Portcullis
 struct KeygenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keygen",
-        abstract: "Generate a signing key: a private JWK and its public JWK Set.",
+        abstract: "Generate a signing or encryption key: a private JWK and its public JWK Set.",
         discussion: """
             Without --private-out/--public-out, prints {"private_jwk": {...}, "public_jwks": {"keys": [...]}}.
             With them, writes the files (the private one readable by its owner only).
+            JWE algorithms (RSA-OAEP-256, ECDH-ES, A256KW, dir, …) make "use": "enc" keys; for dir, --enc
+            picks the content encryption the key is for; for ECDH-ES*, --curve is P-256 (default), P-384,
+            P-521 or X25519.
             """
     )
 
@@ -22,8 +25,11 @@ struct KeygenCommand: ParsableCommand {
     @Option(name: .long, help: "RSA modulus size in bits (RS*/PS*; default 2048).")
     var bits: Int = 2_048
 
-    @Option(name: .long, help: "Curve for EdDSA: Ed25519 (default) or Ed448.")
-    var curve: String = "Ed25519"
+    @Option(name: .long, help: "Curve for EdDSA: Ed25519 (default) or Ed448; for ECDH-ES*: P-256 (default), P-384, P-521, X25519.")
+    var curve: String?
+
+    @Option(name: .long, help: ArgumentHelp("Content encryption a dir key is for (default A256GCM).", valueName: "ENC"))
+    var enc: String = "A256GCM"
 
     @Option(name: .long, help: ArgumentHelp("Write the private JWK here.", valueName: "FILE"))
     var privateOut: String?
@@ -33,10 +39,15 @@ struct KeygenCommand: ParsableCommand {
 
     func run() throws {
         try Console.reportingUsageErrors(command: "keygen") {
-            guard !JWSAlgorithm.isNone(alg), let algorithm = JWSAlgorithm(name: alg) else {
-                throw ConfigurationError("unknown algorithm \"\(alg)\" (known: \(JWSAlgorithm.all.map(\.name).joined(separator: ", ")))")
+            if let algorithm = JWEAlgorithm(name: alg) {
+                try generateEncryptionKey(algorithm)
+                return
             }
-            let key = try Self.generate(for: algorithm, bits: bits, curve: curve)
+            guard !JWSAlgorithm.isNone(alg), let algorithm = JWSAlgorithm(name: alg) else {
+                let known = JWSAlgorithm.all.map(\.name) + JWEAlgorithm.all.map(\.name)
+                throw ConfigurationError("unknown algorithm \"\(alg)\" (known: \(known.joined(separator: ", ")))")
+            }
+            let key = try Self.generate(for: algorithm, bits: bits, curve: curve ?? "Ed25519")
             var privateJWK = try key.jwk(includingPrivate: true)
             let keyID = try kid ?? Base64URL.encode(Digests.sha256(privateJWK.thumbprintInput()))
             privateJWK.keyID = keyID
@@ -46,9 +57,51 @@ struct KeygenCommand: ParsableCommand {
             if algorithm.family == .hmac {
                 Console.warn("note: \(algorithm.name) keys are shared secrets; the verification key set contains the secret itself")
             }
-            let privateText = JSONValue.object(privateJWK.jsonObject(includingPrivate: true)).prettyPrinted()
             // An HMAC key verifies with its own secret, so its "public" set must carry `k`.
-            let isSecret = algorithm.family == .hmac
+            try emit(privateJWK, publicSet, isSecret: algorithm.family == .hmac, name: algorithm.name, keyID: keyID)
+        }
+    }
+
+    /// A JWE key (`use: enc`): RSA for RSA-OAEP*, EC or X25519 for ECDH-ES*, a secret otherwise.
+    private func generateEncryptionKey(_ algorithm: JWEAlgorithm) throws {
+        let spec: EncryptionKeySpec
+        switch algorithm.family {
+        case .rsaPKCS1, .rsaOAEP:
+            guard (2_048...16_384).contains(bits) else { throw ConfigurationError("--bits must be between 2048 and 16384") }
+            spec = .rsa(bits: bits)
+        case .ecdhES, .ecdhESKeyWrap:
+            guard let agreement = EncryptionKey.Curve(rawValue: curve ?? "P-256") else {
+                throw ConfigurationError("--curve must be P-256, P-384, P-521 or X25519 for \(algorithm.name)")
+            }
+            spec = .agreement(agreement)
+        case .aesKeyWrap, .aesGCMKeyWrap:
+            spec = .secret(byteCount: algorithm.keyWrapByteCount ?? 32)
+        case .direct:
+            guard let encryption = JWEEncryption(name: enc) else { throw ConfigurationError("unknown --enc \"\(enc)\"") }
+            spec = .secret(byteCount: encryption.keyByteCount)
+        case .pbes2:
+            spec = .secret(byteCount: 32)
+        }
+        let key = try EncryptionKey.generate(spec)
+        var privateJWK = try key.jwk(includingPrivate: true)
+        let keyID = try kid ?? Base64URL.encode(Digests.sha256(privateJWK.thumbprintInput()))
+        privateJWK.keyID = keyID
+        privateJWK.algorithm = algorithm.name
+        privateJWK.use = "enc"
+        var publicJWK = key.keyType == .octet ? privateJWK : try key.jwk()
+        publicJWK.keyID = keyID
+        publicJWK.algorithm = algorithm.name
+        publicJWK.use = "enc"
+        if key.keyType == .octet {
+            Console.warn("note: \(algorithm.name) keys are shared secrets; the \"public\" key set contains the secret itself")
+        }
+        try emit(privateJWK, JWKSet(keys: [publicJWK]), isSecret: key.keyType == .octet, name: algorithm.name, keyID: keyID)
+    }
+
+    /// Prints or writes the private JWK and the public set.
+    private func emit(_ privateJWK: JWK, _ publicSet: JWKSet, isSecret: Bool, name: String, keyID: String) throws {
+        do {
+            let privateText = JSONValue.object(privateJWK.jsonObject(includingPrivate: true)).prettyPrinted()
             let publicText = JSONValue.object(publicSet.jsonObject(includingPrivate: isSecret)).prettyPrinted()
             if privateOut == nil && publicOut == nil {
                 Console.out(JSONValue.object([
@@ -61,7 +114,7 @@ struct KeygenCommand: ParsableCommand {
             if let publicOut { try Self.write(publicText, to: publicOut, permissions: 0o644) }
             if privateOut == nil { Console.out(privateText) }
             if publicOut == nil { Console.out(publicText) }
-            Console.warn("generated \(algorithm.name) key \"\(keyID)\"")
+            Console.warn("generated \(name) key \"\(keyID)\"")
         }
     }
 

@@ -43,6 +43,14 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Largest accepted token in bytes (default 65536).", valueName: "BYTES"))
     var maxTokenSize: Int = 65_536
 
+    @Option(name: .long, help: ArgumentHelp(
+        "JWK Set file or URL with private decryption keys: accept nested JWTs (a JWE with cty JWT carrying a JWS).",
+        valueName: "FILE"))
+    var decryptionKeys: String?
+
+    @Flag(name: .long, help: "With --decryption-keys: refuse tokens that are not encrypted.")
+    var requireEncryption = false
+
     @Flag(name: .long, help: "Print exactly one JSON object on standard output.")
     var json = false
 
@@ -51,25 +59,46 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let verifier: JWTVerifier
+        let nested: NestedJWTVerifier?
         let compact: String
         do {
             compact = try TokenInput.read(token)
             verifier = try await makeVerifier()
+            nested = try await makeNestedVerifier(verifier)
         } catch let error as ConfigurationError {
             reportConfigurationError(error.description)
             throw CLIExit.usage
         }
         do {
-            let verified = try verifier.verify(compact)
-            report(verified)
+            if let nested {
+                let verified = try nested.verify(compact)
+                report(verified.token, outerHeader: verified.encryptionHeader?.json)
+            } else {
+                report(try verifier.verify(compact))
+            }
         } catch {
             report(error)
             throw CLIExit.rejected
         }
     }
 
+    /// With `--decryption-keys`, a verifier of nested tokens (RSA1_5 and PBES2-* never allowed).
+    private func makeNestedVerifier(_ verifier: JWTVerifier) async throws -> NestedJWTVerifier? {
+        guard let decryptionKeys else {
+            if requireEncryption { throw ConfigurationError("--require-encryption needs --decryption-keys") }
+            return nil
+        }
+        var configuration = DecryptionConfiguration()
+        if let allowed = try parseAlgorithms().encryption { configuration.algorithms = allowed }
+        configuration.maximumTokenSize = maxTokenSize
+        let keys = try await EncryptionKeyFiles.decryptionKeys(from: decryptionKeys)
+        return NestedJWTVerifier(
+            decrypter: JWEDecrypter(keys: keys, configuration: configuration), verifier: verifier,
+            requiresEncryption: requireEncryption)
+    }
+
     private func makeVerifier() async throws -> JWTVerifier {
-        let allowed = try parseAlgorithms()
+        let allowed = try parseAlgorithms().signature
         guard let leewaySeconds = Double(leeway), leewaySeconds.isFinite, leewaySeconds >= 0 else {
             throw ConfigurationError("--leeway must be a non-negative number of seconds, not \"\(leeway)\"")
         }
@@ -103,22 +132,32 @@ struct VerifyCommand: AsyncParsableCommand {
         return JWTVerifier(keys: keys, configuration: configuration)
     }
 
-    /// `--algorithms`: unknown names and `none` are usage errors.
-    private func parseAlgorithms() throws -> Set<JWSAlgorithm>? {
-        guard let algorithms else { return nil }
-        var result = Set<JWSAlgorithm>()
+    /// `--algorithms`: unknown names and `none` are usage errors. With `--decryption-keys` the
+    /// list may also name JWE key management algorithms (restricting the outer token), except
+    /// RSA1_5 and PBES2-*, which nested tokens never use.
+    private func parseAlgorithms() throws -> (signature: Set<JWSAlgorithm>?, encryption: Set<JWEAlgorithm>?) {
+        guard let algorithms else { return (nil, nil) }
+        var signature = Set<JWSAlgorithm>()
+        var encryption = Set<JWEAlgorithm>()
         for name in algorithms.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
             if JWSAlgorithm.isNone(name) {
                 throw ConfigurationError("--algorithms: \"\(name)\" is never allowed")
+            }
+            if decryptionKeys != nil, let algorithm = JWEAlgorithm(name: name) {
+                guard !algorithm.isUnsafe else {
+                    throw ConfigurationError("--algorithms: \(name) is never accepted for nested tokens")
+                }
+                encryption.insert(algorithm)
+                continue
             }
             guard let algorithm = JWSAlgorithm(name: name) else {
                 throw ConfigurationError(
                     "--algorithms: unknown algorithm \"\(name)\" (known: \(JWSAlgorithm.all.map(\.name).joined(separator: ", ")))")
             }
-            result.insert(algorithm)
+            signature.insert(algorithm)
         }
-        guard !result.isEmpty else { throw ConfigurationError("--algorithms names no algorithm") }
-        return result
+        guard !signature.isEmpty || !encryption.isEmpty else { throw ConfigurationError("--algorithms names no algorithm") }
+        return (signature.isEmpty ? nil : signature, encryption.isEmpty ? nil : encryption)
     }
 
     private func reportConfigurationError(_ message: String) {
@@ -128,14 +167,18 @@ struct VerifyCommand: AsyncParsableCommand {
         }
     }
 
-    private func report(_ token: VerifiedToken) {
+    private func report(_ token: VerifiedToken, outerHeader: JSONObject? = nil) {
         if json {
-            Console.out(JSONValue.object([
-                "valid": .bool(true), "header": .object(token.header.json), "claims": .object(token.claims.json),
-            ]).serializedString())
+            var members: [JSONObject.Member] = [.init(name: "valid", value: .bool(true)), .init(name: "header", value: .object(token.header.json))]
+            if let outerHeader { members.append(.init(name: "outer_header", value: .object(outerHeader))) }
+            members.append(.init(name: "claims", value: .object(token.claims.json)))
+            Console.out(JSONValue.object(JSONObject(uniqueMembers: members)).serializedString())
             return
         }
         var lines = ["✓ token accepted (\(token.algorithm.name)\(token.verifiedKeyID.map { ", key \"\($0)\"" } ?? ""))"]
+        if let outerHeader {
+            lines.append("  encrypted: \(outerHeader["alg"]?.stringValue ?? "?") + \(outerHeader["enc"]?.stringValue ?? "?")")
+        }
         if let issuer = token.issuer { lines.append("  issuer:    \(issuer)") }
         if let subject = token.subject { lines.append("  subject:   \(subject)") }
         if !token.audience.isEmpty { lines.append("  audience:  \(token.audience.joined(separator: ", "))") }

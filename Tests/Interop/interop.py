@@ -17,7 +17,10 @@ Two subcommands, both used by the Swift interop test (which finds this interpret
     ``"invalid_signature"``, ...) meaning the token must be rejected. Per-case lines go to stderr, a
     JSON summary to stdout; exit 0 only if every case matched, 1 if one did not, 2 on bad input.
 
-Only the standard library, ``cryptography``, ``joserfc`` and ``pyjwt`` are used.
+``jwe-mint`` / ``jwe-decrypt``
+    The same, for encrypted tokens, with ``joserfc`` and ``jwcrypto`` (see ``jwe_interop.py``).
+
+Only the standard library, ``cryptography``, ``joserfc``, ``pyjwt`` and ``jwcrypto`` are used.
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ import jwt as pyjwt
 from joserfc import jwk as jose_jwk
 from joserfc import jwt as jose_jwt
 from joserfc.jwt import JWTClaimsRegistry
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import jwe_interop  # noqa: E402  (JWE commands: jwe-mint, jwe-decrypt)
 
 ISSUER = "https://issuer.example"
 AUDIENCE = "api://completions"
@@ -463,6 +469,7 @@ def main(argv: list[str] | None = None) -> int:
                           help="UNIX seconds to validate times at (default: the document's 'now', else the clock)")
     p_verify.add_argument("--libraries", help="comma-separated subset of joserfc,pyjwt")
     p_verify.set_defaults(func=verify)
+    jwe_interop.add_commands(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -1,4 +1,5 @@
-"""Self-test of the interop harness: mint -> convert -> verify round trip, and that verify can fail.
+"""Self-test of the interop harness: mint -> convert -> verify round trip, and that verify can fail;
+the same for the JWE commands (jwe-mint -> jwe-decrypt).
 
 Run: .venv-interop/bin/python -m unittest discover -s Tests/Interop -v
 """
@@ -16,6 +17,7 @@ from contextlib import redirect_stderr, redirect_stdout
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import interop  # noqa: E402
+import jwe_interop  # noqa: E402
 
 NOW = 1_800_000_000
 
@@ -114,6 +116,66 @@ class InteropHarnessTests(unittest.TestCase):
 
     def test_verify_reports_bad_input_with_status_2(self) -> None:
         status, summary = self.run_verify([])
+        self.assertEqual(status, 2)
+        self.assertIsNone(summary)
+
+
+class JWEHarnessTests(unittest.TestCase):
+    """jwe-mint -> jwe-decrypt round trip, and that jwe-decrypt can fail."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.tmp = tempfile.TemporaryDirectory()
+        minted = os.path.join(cls.tmp.name, "jwe-minted.json")
+        with redirect_stderr(io.StringIO()):
+            status = interop.main(["jwe-mint", "--out", minted, "--libraries", "jwcrypto"])
+        assert status == 0, "jwe-mint failed"
+        with open(minted, encoding="utf-8") as handle:
+            cls.minted = json.load(handle)
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.tmp.cleanup()
+
+    def run_decrypt(self, cases: list[dict]) -> tuple[int, dict | None]:
+        path = os.path.join(self.tmp.name, "to-decrypt.json")
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump({"cases": cases}, handle)
+        out = io.StringIO()
+        with redirect_stdout(out), redirect_stderr(io.StringIO()):
+            status = interop.main(["jwe-decrypt", "--in", path])
+        text = out.getvalue()
+        return status, (json.loads(text) if text.strip() else None)
+
+    def test_mint_covers_every_pair_without_gaps(self) -> None:
+        self.assertEqual(self.minted["gaps"], [])
+        pairs = {(c["alg"], c["enc"]) for c in self.minted["cases"]}
+        self.assertEqual(len(pairs), len(jwe_interop.ALGORITHMS) * len(jwe_interop.ENCRYPTIONS))
+        curves = {c["crv"] for c in self.minted["cases"] if c["alg"] == "ECDH-ES"}
+        self.assertEqual(curves, set(jwe_interop.CURVES))
+        for case in self.minted["cases"]:
+            (key,) = case["jwks"]["keys"]
+            self.assertEqual((key["alg"], key["use"]), (case["alg"], "enc"))
+
+    def test_round_trip_through_decrypt(self) -> None:
+        sample = [c for c in self.minted["cases"] if c["enc"] in ("A128GCM", "A256GCM")]
+        status, summary = self.run_decrypt(sample)
+        self.assertEqual(status, 0)
+        self.assertEqual(summary["passed"], 2 * len(sample))
+
+    def test_decrypt_fails_on_a_wrong_plaintext_or_a_modified_tag(self) -> None:
+        case = copy.deepcopy(next(c for c in self.minted["cases"] if c["alg"] == "A128KW"))
+        case["plaintext"] = "something else"
+        status, summary = self.run_decrypt([case])
+        self.assertEqual((status, summary["failed"]), (1, 2))
+        case = copy.deepcopy(next(c for c in self.minted["cases"] if c["alg"] == "RSA-OAEP-256"))
+        tag = case["token"].rsplit(".", 1)[1]
+        case["token"] = case["token"][: -len(tag)] + ("A" if tag[0] != "A" else "B") + tag[1:]
+        status, summary = self.run_decrypt([case])
+        self.assertEqual((status, summary["failed"]), (1, 2))
+
+    def test_decrypt_reports_bad_input_with_status_2(self) -> None:
+        status, summary = self.run_decrypt([])
         self.assertEqual(status, 2)
         self.assertIsNone(summary)
 

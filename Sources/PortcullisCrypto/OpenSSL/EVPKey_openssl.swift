@@ -20,9 +20,10 @@ enum EVPKeyKind: Equatable {
 /// concurrent use from many threads; every operation here only reads it.
 @safe
 final class EVPKey: @unchecked Sendable {
-    fileprivate let pointer: OpaquePointer
+    /// Read by the other `*_openssl.swift` files (encryption, key agreement); never freed there.
+    let pointer: OpaquePointer
 
-    fileprivate init(takingOwnershipOf pointer: OpaquePointer) {
+    init(takingOwnershipOf pointer: OpaquePointer) {
         unsafe self.pointer = pointer
     }
 
@@ -281,9 +282,9 @@ final class EVPKey: @unchecked Sendable {
 /// Owns one `EVP_PKEY_CTX`.
 @safe
 final class KeyContext: @unchecked Sendable {
-    fileprivate let pointer: OpaquePointer
+    let pointer: OpaquePointer
 
-    fileprivate init(takingOwnershipOf pointer: OpaquePointer) {
+    init(takingOwnershipOf pointer: OpaquePointer) {
         unsafe self.pointer = pointer
     }
 
