@@ -131,11 +131,6 @@ let package = Package(
             dependencies: ["PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT"],
             swiftSettings: strictSettings
         ),
-        .target(
-            name: "Portcullis",
-            dependencies: ["PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT", "PortcullisJWE"],
-            swiftSettings: strictSettings
-        ),
         .executableTarget(
             name: "PortcullisCLI",
             dependencies: [
@@ -180,6 +175,9 @@ let package = Package(
             name: "PortcullisOIDCTests",
             dependencies: ["PortcullisOIDC", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
             exclude: ["Support"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "PortcullisJWETests",
             dependencies: ["PortcullisJWE", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
             exclude: ["Fixtures"],
