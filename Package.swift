@@ -147,12 +147,12 @@ let package = Package(
         ),
         .testTarget(
             name: "PortcullisCryptoTests",
-            dependencies: ["PortcullisCrypto", "PortcullisJOSE"],
+            dependencies: ["PortcullisTesting", "PortcullisCrypto", "PortcullisJOSE"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "PortcullisJWTTests",
-            dependencies: ["PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
+            dependencies: ["PortcullisTesting", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
@@ -179,13 +179,13 @@ let package = Package(
         ),
         .testTarget(
             name: "PortcullisJWETests",
-            dependencies: ["PortcullisJWE", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
+            dependencies: ["PortcullisTesting", "PortcullisJWE", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "PortcullisCLITests",
-            dependencies: ["PortcullisCLI"],
+            dependencies: ["PortcullisCLI", "PortcullisTesting"],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import PortcullisTesting
 
 /// Runs the built `portcullis` executable, as a user would.
 struct CLIResult {
@@ -23,41 +24,19 @@ enum CLI {
         return directory.appendingPathComponent("portcullis")
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> CLIResult {
-        try Process.capture(executable, arguments, stdin: stdin)
+    /// Runs any program the same way.
+    static func capture(_ program: URL, _ arguments: [String], stdin: String? = nil) async throws -> CLIResult {
+        let output = try await TestProcess.run(program, arguments, stdin: stdin.map { Data($0.utf8) })
+        return CLIResult(status: output.status, stdout: output.stdoutText, stderr: output.stderr)
+    }
+
+    /// Runs the CLI on a thread of its own (see `TestProcess`), never on the cooperative pool.
+    static func run(_ arguments: [String], stdin: String? = nil) async throws -> CLIResult {
+        let output = try await TestProcess.run(executable, arguments, stdin: stdin.map { Data($0.utf8) })
+        return CLIResult(status: output.status, stdout: output.stdoutText, stderr: output.stderr)
     }
 }
 
-extension Process {
-    /// Runs a program to completion and captures its output.
-    static func capture(_ program: URL, _ arguments: [String], stdin: String? = nil) throws -> CLIResult {
-        let process = Process()
-        process.executableURL = program
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        // Read both pipes before waiting so a full pipe cannot block the child.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return CLIResult(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
-    }
-}
 
 /// A scratch directory removed at deinit.
 final class ScratchDirectory {

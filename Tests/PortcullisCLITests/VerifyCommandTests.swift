@@ -14,12 +14,12 @@ struct VerifyCommandTests {
         let token: String
     }
 
-    static func setup(alg: String = "ES256", extra: [String] = []) throws -> Setup {
+    static func setup(alg: String = "ES256", extra: [String] = []) async throws -> Setup {
         let scratch = try ScratchDirectory()
         let privateKey = scratch.path("key.jwk"), jwks = scratch.path("jwks.json")
-        let keygen = try CLI.run(["keygen", "--alg", alg, "--kid", "k1", "--private-out", privateKey, "--public-out", jwks])
+        let keygen = try await CLI.run(["keygen", "--alg", alg, "--kid", "k1", "--private-out", privateKey, "--public-out", jwks])
         guard keygen.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: ["stderr": keygen.stderr]) }
-        let sign = try CLI.run([
+        let sign = try await CLI.run([
             "sign", "--key", privateKey, "--issuer", "https://issuer.example", "--subject", "alice",
             "--audience", "api://completions", "--scope", "completions", "--now", String(now), "--expires-in", "600",
             "--type", "at+jwt",
@@ -28,14 +28,14 @@ struct VerifyCommandTests {
         return Setup(scratch: scratch, privateKey: privateKey, jwks: jwks, token: sign.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    func verify(_ setup: Setup, _ extra: [String], token: String? = nil, stdin: String? = nil) throws -> CLIResult {
-        try CLI.run(["verify", "--jwks", setup.jwks, "--now", String(Self.now)] + extra + [token ?? setup.token], stdin: stdin)
+    func verify(_ setup: Setup, _ extra: [String], token: String? = nil, stdin: String? = nil) async throws -> CLIResult {
+        try await CLI.run(["verify", "--jwks", setup.jwks, "--now", String(Self.now)] + extra + [token ?? setup.token], stdin: stdin)
     }
 
     @Test("accepted: exit 0 and {valid, header, claims}", arguments: ["HS256", "RS256", "PS384", "ES256", "ES512", "EdDSA"])
-    func accepted(alg: String) throws {
-        let setup = try Self.setup(alg: alg)
-        let result = try verify(setup, ["--issuer", "https://issuer.example", "--audience", "api://completions", "--scope", "completions", "--type", "at+jwt", "--json"])
+    func accepted(alg: String) async throws {
+        let setup = try await Self.setup(alg: alg)
+        let result = try await verify(setup, ["--issuer", "https://issuer.example", "--audience", "api://completions", "--scope", "completions", "--type", "at+jwt", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(result.json)
         #expect(json["valid"] as? Bool == true)
@@ -53,9 +53,9 @@ struct VerifyCommandTests {
         (["--audience", "api://completions", "--type", "JWT"], "invalid_type"),
         (["--audience", "api://completions", "--max-token-size", "100"], "token_too_large"),
     ])
-    func rejected(flags: [String], code: String) throws {
-        let setup = try Self.setup()
-        let result = try verify(setup, flags + ["--json"])
+    func rejected(flags: [String], code: String) async throws {
+        let setup = try await Self.setup()
+        let result = try await verify(setup, flags + ["--json"])
         #expect(result.status == 1, "\(result.stdout) \(result.stderr)")
         let json = try #require(result.json)
         #expect(json["valid"] as? Bool == false)
@@ -64,28 +64,28 @@ struct VerifyCommandTests {
     }
 
     @Test("the audience message says which audience to pass")
-    func audienceHint() throws {
-        let setup = try Self.setup()
-        let result = try verify(setup, ["--json"])
+    func audienceHint() async throws {
+        let setup = try await Self.setup()
+        let result = try await verify(setup, ["--json"])
         #expect((result.json?["message"] as? String)?.contains("api://completions") == true)
     }
 
     @Test("time: expired at exp + leeway, accepted just before")
-    func time() throws {
-        let setup = try Self.setup()
+    func time() async throws {
+        let setup = try await Self.setup()
         let exp = Self.now + 600
-        var result = try CLI.run(["verify", "--jwks", setup.jwks, "--audience", "api://completions", "--json", "--now", String(exp + 60), setup.token])
+        var result = try await CLI.run(["verify", "--jwks", setup.jwks, "--audience", "api://completions", "--json", "--now", String(exp + 60), setup.token])
         #expect(result.json?["error"] as? String == "expired")
-        result = try CLI.run(["verify", "--jwks", setup.jwks, "--audience", "api://completions", "--json", "--now", "\(exp + 59).5", setup.token])
+        result = try await CLI.run(["verify", "--jwks", setup.jwks, "--audience", "api://completions", "--json", "--now", "\(exp + 59).5", setup.token])
         #expect(result.status == 0)
-        result = try CLI.run(["verify", "--jwks", setup.jwks, "--audience", "api://completions", "--json", "--leeway", "0", "--now", String(exp), setup.token])
+        result = try await CLI.run(["verify", "--jwks", setup.jwks, "--audience", "api://completions", "--json", "--leeway", "0", "--now", String(exp), setup.token])
         #expect(result.json?["error"] as? String == "expired")
     }
 
     @Test("the token can come from standard input")
-    func standardInput() throws {
-        let setup = try Self.setup()
-        let result = try verify(setup, ["--audience", "api://completions", "--json"], token: "-", stdin: "\n  \(setup.token)\n\n")
+    func standardInput() async throws {
+        let setup = try await Self.setup()
+        let result = try await verify(setup, ["--audience", "api://completions", "--json"], token: "-", stdin: "\n  \(setup.token)\n\n")
         #expect(result.status == 0, "\(result.stderr)")
     }
 
@@ -93,55 +93,55 @@ struct VerifyCommandTests {
         ["--bogus-flag"], ["--algorithms", "none"], ["--algorithms", "ES256,XS1"], ["--leeway", "-1"],
         ["--now", "soon"], ["--now", "nan"], ["--max-token-size", "0"],
     ])
-    func usage(flags: [String]) throws {
-        let setup = try Self.setup()
-        let result = try verify(setup, flags)
+    func usage(flags: [String]) async throws {
+        let setup = try await Self.setup()
+        let result = try await verify(setup, flags)
         #expect(result.status == 2, "\(flags): \(result.stdout) \(result.stderr)")
     }
 
     @Test("a bad JWK Set is exit 2; unusable keys are skipped with a warning")
-    func badKeySets() throws {
-        let setup = try Self.setup()
+    func badKeySets() async throws {
+        let setup = try await Self.setup()
         let notASet = try setup.scratch.write("bad.json", #"{"kty":"EC"}"#)
-        var result = try CLI.run(["verify", "--jwks", notASet, setup.token])
+        var result = try await CLI.run(["verify", "--jwks", notASet, setup.token])
         #expect(result.status == 2)
         let onlyWeak = try setup.scratch.write("weak.json", #"{"keys":[{"kty":"oct","k":"AAEC","kid":"w"}]}"#)
-        result = try CLI.run(["verify", "--jwks", onlyWeak, setup.token])
+        result = try await CLI.run(["verify", "--jwks", onlyWeak, setup.token])
         #expect(result.status == 2)
         #expect(result.stderr.contains("warning"))
-        result = try CLI.run(["verify", "--jwks", setup.scratch.path("missing.json"), setup.token])
+        result = try await CLI.run(["verify", "--jwks", setup.scratch.path("missing.json"), setup.token])
         #expect(result.status == 2)
-        result = try CLI.run(["verify", setup.token])
+        result = try await CLI.run(["verify", setup.token])
         #expect(result.status == 2)
     }
 
     @Test("a malformed token is exit 1 with malformed", arguments: ["not-a-token", "a.b.c", "a.b.c.d.e"])
-    func malformed(token: String) throws {
-        let setup = try Self.setup()
-        let result = try verify(setup, ["--json"], token: token)
+    func malformed(token: String) async throws {
+        let setup = try await Self.setup()
+        let result = try await verify(setup, ["--json"], token: token)
         #expect(result.status == 1)
         #expect(result.json?["error"] as? String == "malformed")
     }
 
     @Test("keys from a JWK Set URL and from OpenID Connect discovery on a loopback server")
-    func remoteKeys() throws {
-        let setup = try Self.setup()
+    func remoteKeys() async throws {
+        let setup = try await Self.setup()
         let server = try StaticHTTPServer(directory: setup.scratch.url)
         let issuer = server.baseURL
         let wellKnown = setup.scratch.url.appendingPathComponent(".well-known")
         try FileManager.default.createDirectory(at: wellKnown, withIntermediateDirectories: true)
         try #"{"issuer":"\#(issuer)","jwks_uri":"\#(issuer)/jwks.json"}"#
             .write(to: wellKnown.appendingPathComponent("openid-configuration"), atomically: true, encoding: .utf8)
-        var result = try CLI.run(["verify", "--jwks", "\(issuer)/jwks.json", "--audience", "api://completions", "--now", String(Self.now), "--json", setup.token])
+        var result = try await CLI.run(["verify", "--jwks", "\(issuer)/jwks.json", "--audience", "api://completions", "--now", String(Self.now), "--json", setup.token])
         #expect(result.status == 0, "\(result.stderr)")
 
         // The token's issuer is https://issuer.example, so discovery at the loopback issuer finds
         // the keys and then refuses the issuer.
-        result = try CLI.run(["verify", "--issuer", issuer, "--audience", "api://completions", "--now", String(Self.now), "--json", setup.token])
+        result = try await CLI.run(["verify", "--issuer", issuer, "--audience", "api://completions", "--now", String(Self.now), "--json", setup.token])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.json?["error"] as? String == "invalid_issuer")
 
-        result = try CLI.run(["verify", "--jwks", "http://192.0.2.1/jwks.json", setup.token])
+        result = try await CLI.run(["verify", "--jwks", "http://192.0.2.1/jwks.json", setup.token])
         #expect(result.status == 2)
         #expect(result.stderr.contains("https"))
     }

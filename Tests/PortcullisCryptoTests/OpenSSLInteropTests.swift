@@ -13,35 +13,35 @@ struct OpenSSLInteropTests {
     struct Fixture {
         let directory: URL
 
-        init(genpkey arguments: [String]) throws {
+        init(genpkey arguments: [String]) async throws {
             directory = try OpenSSLCLI.temporaryDirectory()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try Data(OpenSSLInteropTests.message).write(to: directory.appendingPathComponent("message"))
-            try OpenSSLCLI.run(["genpkey"] + arguments + ["-out", "key.pem"], in: directory)
-            try OpenSSLCLI.run(["pkey", "-in", "key.pem", "-pubout", "-out", "public.pem"], in: directory)
+            try await OpenSSLCLI.run(["genpkey"] + arguments + ["-out", "key.pem"], in: directory)
+            try await OpenSSLCLI.run(["pkey", "-in", "key.pem", "-pubout", "-out", "public.pem"], in: directory)
             // `pkey -outform DER` writes the traditional form for RSA and EC; `pkcs8 -topk8` is PKCS #8.
-            try OpenSSLCLI.run(["pkcs8", "-topk8", "-nocrypt", "-in", "key.pem", "-outform", "DER", "-out", "key.der"], in: directory)
-            try OpenSSLCLI.run(["pkey", "-in", "key.pem", "-pubout", "-outform", "DER", "-out", "public.der"], in: directory)
+            try await OpenSSLCLI.run(["pkcs8", "-topk8", "-nocrypt", "-in", "key.pem", "-outform", "DER", "-out", "key.der"], in: directory)
+            try await OpenSSLCLI.run(["pkey", "-in", "key.pem", "-pubout", "-outform", "DER", "-out", "public.der"], in: directory)
         }
 
         func text(_ name: String) throws -> String { try OpenSSLCLI.read(name, in: directory) }
         func bytes(_ name: String) throws -> [UInt8] { try OpenSSLCLI.readBytes(name, in: directory) }
-        func run(_ arguments: [String]) throws { try OpenSSLCLI.run(arguments, in: directory) }
+        func run(_ arguments: [String]) async throws { try await OpenSSLCLI.run(arguments, in: directory) }
         func remove() { try? FileManager.default.removeItem(at: directory) }
     }
 
     @Test("RSA: PKCS #8, PKCS #1, SPKI, certificate; openssl signatures verify; ours verify in openssl")
-    func rsa() throws {
-        let fixture = try Fixture(genpkey: ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"])
+    func rsa() async throws {
+        let fixture = try await Fixture(genpkey: ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"])
         defer { fixture.remove() }
-        try fixture.run(["pkey", "-in", "key.pem", "-traditional", "-out", "pkcs1.pem"])
-        try fixture.run(["pkey", "-in", "key.pem", "-traditional", "-outform", "DER", "-out", "pkcs1.der"])
-        try fixture.run(["rsa", "-in", "key.pem", "-RSAPublicKey_out", "-out", "pkcs1-public.pem"])
-        try fixture.run(["rsa", "-in", "key.pem", "-RSAPublicKey_out", "-outform", "DER", "-out", "pkcs1-public.der"])
-        try fixture.run(["req", "-x509", "-new", "-key", "key.pem", "-subj", "/CN=portcullis", "-days", "1", "-out", "cert.pem"])
-        try fixture.run(["x509", "-in", "cert.pem", "-outform", "DER", "-out", "cert.der"])
-        try fixture.run(["dgst", "-sha256", "-sign", "key.pem", "-out", "rs256.sig", "message"])
-        try fixture.run(["dgst", "-sha384", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:48",
+        try await fixture.run(["pkey", "-in", "key.pem", "-traditional", "-out", "pkcs1.pem"])
+        try await fixture.run(["pkey", "-in", "key.pem", "-traditional", "-outform", "DER", "-out", "pkcs1.der"])
+        try await fixture.run(["rsa", "-in", "key.pem", "-RSAPublicKey_out", "-out", "pkcs1-public.pem"])
+        try await fixture.run(["rsa", "-in", "key.pem", "-RSAPublicKey_out", "-outform", "DER", "-out", "pkcs1-public.der"])
+        try await fixture.run(["req", "-x509", "-new", "-key", "key.pem", "-subj", "/CN=portcullis", "-days", "1", "-out", "cert.pem"])
+        try await fixture.run(["x509", "-in", "cert.pem", "-outform", "DER", "-out", "cert.der"])
+        try await fixture.run(["dgst", "-sha256", "-sign", "key.pem", "-out", "rs256.sig", "message"])
+        try await fixture.run(["dgst", "-sha384", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:48",
                          "-sign", "key.pem", "-out", "ps384.sig", "message"])
 
         #expect(try fixture.text("pkcs1.pem").contains("BEGIN RSA PRIVATE KEY"))
@@ -77,9 +77,9 @@ struct OpenSSLInteropTests {
         // openssl verifies what PortcullisCrypto signs, from the public PEM PortcullisCrypto wrote.
         try Data(reference.pem().utf8).write(to: fixture.directory.appendingPathComponent("ours.pem"))
         try Data(reference.sign(Self.message, algorithm: .rs256)).write(to: fixture.directory.appendingPathComponent("ours.sig"))
-        try fixture.run(["dgst", "-sha256", "-verify", "ours.pem", "-signature", "ours.sig", "message"])
+        try await fixture.run(["dgst", "-sha256", "-verify", "ours.pem", "-signature", "ours.sig", "message"])
         try Data(reference.sign(Self.message, algorithm: .ps256)).write(to: fixture.directory.appendingPathComponent("ours-pss.sig"))
-        try fixture.run(["dgst", "-sha256", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32",
+        try await fixture.run(["dgst", "-sha256", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32",
                          "-verify", "ours.pem", "-signature", "ours-pss.sig", "message"])
     }
 
@@ -87,14 +87,14 @@ struct OpenSSLInteropTests {
         ("P-256", "prime256v1", JWSAlgorithm.es256, "-sha256"), ("P-384", "secp384r1", .es384, "-sha384"),
         ("P-521", "secp521r1", .es512, "-sha512"),
     ])
-    func ec(_ curve: String, _ group: String, _ algorithm: JWSAlgorithm, _ digest: String) throws {
-        let fixture = try Fixture(genpkey: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:\(curve)"])
+    func ec(_ curve: String, _ group: String, _ algorithm: JWSAlgorithm, _ digest: String) async throws {
+        let fixture = try await Fixture(genpkey: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:\(curve)"])
         defer { fixture.remove() }
-        try fixture.run(["pkey", "-in", "key.pem", "-traditional", "-out", "sec1.pem"])
-        try fixture.run(["pkey", "-in", "key.pem", "-traditional", "-outform", "DER", "-out", "sec1.der"])
-        try fixture.run(["ecparam", "-name", group, "-genkey", "-out", "ecparam.pem"])
-        try fixture.run(["req", "-x509", "-new", "-key", "key.pem", "-subj", "/CN=portcullis", "-days", "1", "-out", "cert.pem"])
-        try fixture.run(["dgst", digest, "-sign", "key.pem", "-out", "signature.der", "message"])
+        try await fixture.run(["pkey", "-in", "key.pem", "-traditional", "-out", "sec1.pem"])
+        try await fixture.run(["pkey", "-in", "key.pem", "-traditional", "-outform", "DER", "-out", "sec1.der"])
+        try await fixture.run(["ecparam", "-name", group, "-genkey", "-out", "ecparam.pem"])
+        try await fixture.run(["req", "-x509", "-new", "-key", "key.pem", "-subj", "/CN=portcullis", "-days", "1", "-out", "cert.pem"])
+        try await fixture.run(["dgst", digest, "-sign", "key.pem", "-out", "signature.der", "message"])
 
         #expect(try fixture.text("sec1.pem").contains("BEGIN EC PRIVATE KEY"))
         #expect(try fixture.text("ecparam.pem").contains("BEGIN EC PARAMETERS"))
@@ -116,10 +116,10 @@ struct OpenSSLInteropTests {
     }
 
     @Test("Ed25519 and Ed448: PKCS #8 and SPKI; openssl signatures verify", arguments: ["ED25519", "ED448"])
-    func eddsa(_ name: String) throws {
-        let fixture = try Fixture(genpkey: ["-algorithm", name])
+    func eddsa(_ name: String) async throws {
+        let fixture = try await Fixture(genpkey: ["-algorithm", name])
         defer { fixture.remove() }
-        try fixture.run(["pkeyutl", "-sign", "-rawin", "-inkey", "key.pem", "-in", "message", "-out", "signature"])
+        try await fixture.run(["pkeyutl", "-sign", "-rawin", "-inkey", "key.pem", "-in", "message", "-out", "signature"])
         let key = try CryptoKey(pem: fixture.text("key.pem"))
         #expect(key.keyType == .okp && key.curve == (name == "ED25519" ? .ed25519 : .ed448))
         let publicKey = try CryptoKey(pem: fixture.text("public.pem"))
@@ -131,11 +131,11 @@ struct OpenSSLInteropTests {
     }
 
     @Test("encrypted PEM is refused with a clear message")
-    func encryptedPEM() throws {
-        let fixture = try Fixture(genpkey: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"])
+    func encryptedPEM() async throws {
+        let fixture = try await Fixture(genpkey: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"])
         defer { fixture.remove() }
-        try fixture.run(["pkey", "-in", "key.pem", "-aes256", "-passout", "pass:secret", "-out", "pkcs8-encrypted.pem"])
-        try fixture.run(["pkey", "-in", "key.pem", "-traditional", "-aes256", "-passout", "pass:secret", "-out", "sec1-encrypted.pem"])
+        try await fixture.run(["pkey", "-in", "key.pem", "-aes256", "-passout", "pass:secret", "-out", "pkcs8-encrypted.pem"])
+        try await fixture.run(["pkey", "-in", "key.pem", "-traditional", "-aes256", "-passout", "pass:secret", "-out", "sec1-encrypted.pem"])
         #expect(try fixture.text("pkcs8-encrypted.pem").contains("ENCRYPTED PRIVATE KEY"))
         #expect(try fixture.text("sec1-encrypted.pem").contains("Proc-Type: 4,ENCRYPTED"))
         for name in ["pkcs8-encrypted.pem", "sec1-encrypted.pem"] {

@@ -1,4 +1,5 @@
 import Foundation
+import PortcullisTesting
 import PortcullisCrypto
 import PortcullisJOSE
 import Testing
@@ -162,25 +163,11 @@ enum OpenSSLCLI {
     /// Runs `openssl` with `arguments` in `directory`; returns standard output. Throws when the
     /// tool fails.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL, input: [UInt8]? = nil) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(path))
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input)) }
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CLIError(arguments: arguments, status: process.terminationStatus)
-        }
-        return Array(data)
+    static func run(_ arguments: [String], in directory: URL, input: [UInt8]? = nil) async throws -> [UInt8] {
+        let output = try await TestProcess.run(
+            URL(fileURLWithPath: try #require(path)), arguments, stdin: input.map { Data($0) }, currentDirectory: directory)
+        guard output.status == 0 else { throw CLIError(arguments: arguments, status: output.status) }
+        return Array(output.stdout)
     }
 
     struct CLIError: Error, CustomStringConvertible {

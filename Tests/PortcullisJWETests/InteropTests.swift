@@ -1,4 +1,5 @@
 import Foundation
+import PortcullisTesting
 import PortcullisCrypto
 import PortcullisJOSE
 import PortcullisJWE
@@ -12,10 +13,10 @@ import Testing
     .enabled(if: JWEInterop.python != nil, "PORTCULLIS_INTEROP_PYTHON is not set: run scripts/test.sh for interop tests"))
 struct JWEInteropTests {
     @Test("tokens encrypted by joserfc and jwcrypto decrypt in Portcullis")
-    func pythonEncrypts() throws {
+    func pythonEncrypts() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-jwe-mint-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
-        let minted = try JWEInterop.run(["jwe-mint", "--out", file.path])
+        let minted = try await JWEInterop.run(["jwe-mint", "--out", file.path])
         #expect(minted.status == 0, "\(minted.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
         #expect((document["gaps"] as? [String])?.isEmpty == true, "\(document["gaps"] ?? "")")
@@ -35,11 +36,12 @@ struct JWEInteropTests {
             }
         }
         // 13 algorithms × 6 encryptions, plus ECDH-ES* × (6 + 3 more curves), by 2 libraries.
-        #expect(decrypted.count == 2 * (13 * 6 + 4 * 9), "\(decrypted.count)")
+        let expected: Int = 2 * (13 * 6 + 4 * 9)
+        #expect(decrypted.count == expected, "\(decrypted.count)")
     }
 
     @Test("tokens Portcullis encrypts decrypt in joserfc and jwcrypto")
-    func portcullisEncrypts() throws {
+    func portcullisEncrypts() async throws {
         var cases: [[String: Any]] = []
         let plaintext = "Live long and prosper. – 🖖"
         for algorithm in JWEAlgorithm.all {
@@ -66,7 +68,7 @@ struct JWEInteropTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-jwe-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
         try JSONSerialization.data(withJSONObject: ["cases": cases]).write(to: file)
-        let result = try JWEInterop.run(["jwe-decrypt", "--in", file.path])
+        let result = try await JWEInterop.run(["jwe-decrypt", "--in", file.path])
         #expect(result.status == 0, "\(result.stderr.split(separator: "\n").filter { $0.hasPrefix("[FAIL]") }.joined(separator: "\n"))")
         let summary = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
         #expect(summary?["failed"] as? Int == 0)
@@ -80,25 +82,8 @@ enum JWEInterop {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Interop/interop.py").path
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: Data, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(python))
-        process.arguments = [script] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, outData, String(decoding: errData, as: UTF8.self))
+    static func run(_ arguments: [String]) async throws -> (status: Int32, stdout: Data, stderr: String) {
+        let output = try await TestProcess.run(URL(fileURLWithPath: try #require(python)), [script] + arguments)
+        return (output.status, output.stdout, output.stderr)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PortcullisTesting
 import PortcullisCrypto
 import PortcullisJOSE
 import PortcullisJWT
@@ -14,8 +15,8 @@ struct InteropTests {
     static let now: Int64 = 1_800_000_000
 
     @Test("tokens minted by joserfc and pyjwt verify in Portcullis, for every algorithm")
-    func pythonMints() throws {
-        let document = try InteropHarness.mint(now: Self.now)
+    func pythonMints() async throws {
+        let document = try await InteropHarness.mint(now: Self.now)
         let cases = try #require(document["cases"] as? [[String: Any]])
         var verified: Set<String> = []
         for entry in cases {
@@ -48,7 +49,7 @@ struct InteropTests {
     }
 
     @Test("tokens Portcullis mints verify in joserfc and pyjwt, for every algorithm")
-    func portcullisMints() throws {
+    func portcullisMints() async throws {
         var cases: [[String: Any]] = []
         let specs: [(JWSAlgorithm, KeySpec?)] = JWSAlgorithm.all.map { ($0, nil) } + [(.eddsa, .okp(.ed448))]
         for (algorithm, spec) in specs {
@@ -78,7 +79,7 @@ struct InteropTests {
                 "token": try JWTSigner(key: impostor, algorithm: algorithm, keyID: kid).sign(claims, type: "at+jwt"),
             ]) { $1 })
         }
-        let summary = try InteropHarness.verify(cases: cases, now: Self.now)
+        let summary = try await InteropHarness.verify(cases: cases, now: Self.now)
         #expect(summary.status == 0, "\(summary.stderr)")
         #expect(summary.json?["failed"] as? Int == 0)
         #expect(summary.json?["passed"] as? Int == cases.count * 2)
@@ -98,41 +99,24 @@ enum InteropHarness {
         var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: stdout)) as? [String: Any] }
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(python))
-        process.arguments = [script] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+    static func run(_ arguments: [String]) async throws -> Result {
+        let output = try await TestProcess.run(URL(fileURLWithPath: try #require(python)), [script] + arguments)
+        return Result(status: output.status, stdout: output.stdout, stderr: output.stderr)
     }
 
-    static func mint(now: Int64) throws -> [String: Any] {
+    static func mint(now: Int64) async throws -> [String: Any] {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-mint-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try run(["mint", "--out", file.path, "--now", String(now)])
+        let result = try await run(["mint", "--out", file.path, "--now", String(now)])
         guard result.status == 0 else { throw InteropFailure(message: result.stderr) }
         return try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] ?? [:]
     }
 
-    static func verify(cases: [[String: Any]], now: Int64) throws -> Result {
+    static func verify(cases: [[String: Any]], now: Int64) async throws -> Result {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-verify-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
         try JSONSerialization.data(withJSONObject: ["now": now, "cases": cases]).write(to: file)
-        return try run(["verify", "--in", file.path, "--now", String(now)])
+        return try await run(["verify", "--in", file.path, "--now", String(now)])
     }
 
     struct InteropFailure: Error, CustomStringConvertible {

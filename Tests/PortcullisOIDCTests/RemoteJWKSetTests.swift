@@ -212,7 +212,8 @@ struct RemoteJWKSetTests {
         // Keys live 0.3 s and are refreshed 0.1 s early: a fetch about every 0.2 s.
         let started = ContinuousClock.now
         var hitsWhileRunning = 0
-        while hitsWhileRunning < 3, ContinuousClock.now - started < .seconds(5) {
+        // Generous wall-clock bounds: the suites share two cores with every other suite.
+        while hitsWhileRunning < 3, ContinuousClock.now - started < .seconds(20) {
             try await Task.sleep(for: .milliseconds(50))
             hitsWhileRunning = try await site.hits("/jwks")
         }
@@ -226,7 +227,7 @@ struct RemoteJWKSetTests {
         runner.cancel()
         let cancelled = ContinuousClock.now
         try await runner.value
-        #expect(ContinuousClock.now - cancelled < .seconds(1))
+        #expect(ContinuousClock.now - cancelled < .seconds(5))
         let hitsAfter = try await site.hits("/jwks")
         try await Task.sleep(for: .milliseconds(400))
         #expect(try await site.hits("/jwks") == hitsAfter)
