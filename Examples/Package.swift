@@ -16,7 +16,8 @@ let package = Package(
         .executable(name: "CompletionServer", targets: ["CompletionServer"]),
     ],
     dependencies: [
-        .package(name: "Portcullis", path: "..", traits: ["Hummingbird"]),
+        .package(name: "Portcullis", path: "..", traits: ["Hummingbird", "AsyncHTTPClient"]),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
@@ -46,7 +47,10 @@ let package = Package(
         // Test helpers: a curl-based HTTP client, subprocesses, a live in-process server.
         .target(
             name: "ExamplesTestSupport",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PortcullisTesting", package: "Portcullis"),
+            ],
             path: "Tests/ExamplesTestSupport",
             swiftSettings: strictSettings
         ),
@@ -68,6 +72,19 @@ let package = Package(
                 .product(name: "PortcullisTesting", package: "Portcullis"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "ExamplesTestSupport",
+            ],
+            swiftSettings: strictSettings
+        ),
+            // The AsyncHTTPClient document fetcher of PortcullisOIDC (root trait "AsyncHTTPClient"),
+        // tested here because this package builds SwiftNIO anyway.
+        .testTarget(
+            name: "PortcullisNIOTests",
+            dependencies: [
+                .product(name: "PortcullisOIDCAsyncHTTPClient", package: "Portcullis"),
+                .product(name: "PortcullisOIDC", package: "Portcullis"),
+                .product(name: "PortcullisJWT", package: "Portcullis"),
+                .product(name: "PortcullisJOSE", package: "Portcullis"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSettings
         ),
