@@ -60,9 +60,10 @@ public struct PortalDevelopmentIssuer: Sendable {
     ///   - roles: The roles; `nil` leaves the claim out.
     ///   - audience: Overrides ``audience`` (tests use it for tokens addressed elsewhere).
     ///   - type: The `typ` header (`nil` omits it).
+    ///   - extraClaims: Further claims (tests use them for roles in other shapes and places).
     public func mint(
         roles: [String]?, subject: String, now: Double = NumericDate.now.secondsSince1970,
-        audience: String? = nil, type: String? = "at+jwt"
+        audience: String? = nil, type: String? = "at+jwt", extraClaims: JSONObject = JSONObject()
     ) throws(PortcullisError) -> String {
         var claims: JSONObject = [
             "iss": .string(issuer),
@@ -73,6 +74,7 @@ public struct PortalDevelopmentIssuer: Sendable {
             "jti": .string(Base64URL.encode(try SecureRandom.bytes(12))),
             "client_id": .string(self.audience),
         ]
+        for member in extraClaims { claims[member.name] = member.value }
         if let roles { Self.place(.array(roles.map(JSONValue.string)), at: rolesClaim.segments[...], in: &claims) }
         return try signer.sign(claims, type: type)
     }
