@@ -82,7 +82,8 @@ struct ModelPortalCommand: AsyncParsableCommand {
                 let jwks = try await portal.checkProvider() ?? "-"
                 logger.info("discovered the OpenID provider", metadata: ["jwks_uri": .string(jwks)])
             } catch {
-                // Not fatal: discovery is retried on the next token, which gets 503 meanwhile.
+                // Not fatal: tokens get 503 fetch_failed until discovery succeeds (retried at most every
+                // 10 s, OIDCProviderConfiguration.discoveryRetryInterval).
                 logger.warning("the OpenID provider cannot be discovered yet: \(error.message)")
             }
         }
