@@ -61,8 +61,7 @@ struct PortalAPI: Sendable {
     private func create(_ request: Request, _ context: Context) async throws -> Response {
         var context = context
         try context.authorize(permissions.write, request: request)
-        let body = try await RequestBody.read(request, context, limit: portal.configuration.maximumBodySize, route: "models:write")
-        let name = try RequestBody.modelName(body, context, request)
+        let name = try await body(request, context, route: permissions.write.name).modelName()
         let model = try await registry.create(name)
         return APIResponse.json(APIResponse.summary(model), status: .created, headers: [.location: "/api/models/\(name)"])
     }
@@ -72,8 +71,7 @@ struct PortalAPI: Sendable {
     private func upload(_ request: Request, _ context: Context) async throws -> Response {
         var context = context
         let principal = try context.authorize(permissions.write, request: request)
-        let body = try await RequestBody.read(request, context, limit: portal.configuration.maximumBodySize, route: "models:write")
-        let note = try RequestBody.note(body, context, request)
+        let note = try await body(request, context, route: permissions.write.name).note()
         let name = try name(context)
         let version = try await registry.addVersion(to: name, note: note, by: principal.subject ?? "-")
         return APIResponse.json(["name": .string(name), "version": .number(JSONNumber(version))], status: .created)
@@ -84,8 +82,7 @@ struct PortalAPI: Sendable {
     private func deploy(_ request: Request, _ context: Context) async throws -> Response {
         var context = context
         try context.authorize(permissions.deploy, request: request)
-        let body = try await RequestBody.read(request, context, limit: portal.configuration.maximumBodySize, route: "models:deploy")
-        let version = try RequestBody.version(body, context, request)
+        let version = try await body(request, context, route: permissions.deploy.name).version()
         let model = try await registry.deploy(try name(context), version: version)
         return APIResponse.json(APIResponse.summary(model))
     }
@@ -96,6 +93,10 @@ struct PortalAPI: Sendable {
         try context.authorize(permissions.delete, request: request)
         try await registry.delete(try name(context))
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])
+    }
+
+    private func body(_ request: Request, _ context: Context, route: String) async throws -> RequestBody {
+        try await RequestBody(request, context, limit: portal.configuration.maximumBodySize, route: route)
     }
 
     private func name(_ context: Context) throws -> String {

@@ -2,18 +2,26 @@ import Hummingbird
 import Portcullis
 import PortcullisHummingbird
 
-/// Reads and validates the API's small JSON bodies. Problems are refusals with the standard shape:
-/// 413 `request_too_large`, 400 `invalid_request`.
-enum RequestBody {
+/// A small JSON request body, read after the permission check and validated member by member.
+/// Problems are refusals with the standard shape (and audited under the route's requirement
+/// name): 413 `request_too_large`, 400 `invalid_request`.
+struct RequestBody {
     /// Bounds on body JSON: shallow and small.
     static let limits = JSONLimits(maxDepth: 4, maxNumberLength: 20, maxStringLength: 4096, maxMembers: 32)
     /// The longest version note, in characters.
     static let maximumNoteLength = 1000
 
     /// The body as a JSON object, or `nil` when it is empty (no body is fine where every member is optional).
-    static func read(
-        _ request: Request, _ context: ModelPortal.Context, limit: Int, route: String
-    ) async throws -> JSONObject? {
+    let object: JSONObject?
+    private let request: Request
+    private let context: ModelPortal.Context
+    private let route: String
+
+    /// Reads at most `limit` bytes of `request`'s body and parses them.
+    /// - Parameter route: The requirement's name, for the audit event of a refusal.
+    init(_ request: Request, _ context: ModelPortal.Context, limit: Int, route: String) async throws {
+        self.context = context
+        self.route = route
         var request = request
         let bytes: [UInt8]
         do {
@@ -22,9 +30,13 @@ enum RequestBody {
             throw context.refuse(
                 PortcullisError(.requestTooLarge, "the body is larger than \(limit) bytes"), request: request, route: route)
         }
-        guard bytes.contains(where: { !Self.isWhitespace($0) }) else { return nil }
+        self.request = request
+        guard bytes.contains(where: { !Self.isWhitespace($0) }) else {
+            object = nil
+            return
+        }
         do {
-            return try JSONReader.parseObject(bytes, limits: limits)
+            object = try JSONReader.parseObject(bytes, limits: Self.limits)
         } catch {
             throw context.refuse(
                 PortcullisError(.invalidRequest, "the body must be a JSON object: \(error.message)"), request: request, route: route)
@@ -32,29 +44,28 @@ enum RequestBody {
     }
 
     /// `name`: required; 1–64 characters from `A–Z a–z 0–9 . _ -`, starting with a letter or digit.
-    static func modelName(_ body: JSONObject?, _ context: ModelPortal.Context, _ request: Request) throws -> String {
-        guard let value = body?["name"] else { throw invalid("the body needs {\"name\": \"<model name>\"}", context, request) }
-        guard let name = value.stringValue, isValidName(name) else {
-            throw invalid(
-                "\"name\" must be 1 to 64 characters from A-Z a-z 0-9 . _ - starting with a letter or digit", context, request)
+    func modelName() throws -> String {
+        guard let value = object?["name"] else { throw invalid("the body needs {\"name\": \"<model name>\"}") }
+        guard let name = value.stringValue, Self.isValidName(name) else {
+            throw invalid("\"name\" must be 1 to 64 characters from A-Z a-z 0-9 . _ - starting with a letter or digit")
         }
         return name
     }
 
     /// `note`: optional string of at most ``maximumNoteLength`` characters ("" when absent).
-    static func note(_ body: JSONObject?, _ context: ModelPortal.Context, _ request: Request) throws -> String {
-        guard let value = body?["note"], value != .null else { return "" }
-        guard let note = value.stringValue, note.count <= maximumNoteLength else {
-            throw invalid("\"note\" must be a string of at most \(maximumNoteLength) characters", context, request)
+    func note() throws -> String {
+        guard let value = object?["note"], value != .null else { return "" }
+        guard let note = value.stringValue, note.count <= Self.maximumNoteLength else {
+            throw invalid("\"note\" must be a string of at most \(Self.maximumNoteLength) characters")
         }
         return note
     }
 
     /// `version`: optional positive integer (`nil` when absent: the latest version).
-    static func version(_ body: JSONObject?, _ context: ModelPortal.Context, _ request: Request) throws -> Int? {
-        guard let value = body?["version"], value != .null else { return nil }
+    func version() throws -> Int? {
+        guard let value = object?["version"], value != .null else { return nil }
         guard let number = value.numberValue?.int64Value, number >= 1, number <= Int64(Int32.max) else {
-            throw invalid("\"version\" must be a positive integer", context, request)
+            throw invalid("\"version\" must be a positive integer")
         }
         return Int(number)
     }
@@ -74,7 +85,7 @@ enum RequestBody {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
-    private static func invalid(_ message: String, _ context: ModelPortal.Context, _ request: Request) -> Refusal {
-        context.refuse(PortcullisError(.invalidRequest, message), request: request, route: "body")
+    private func invalid(_ message: String) -> Refusal {
+        context.refuse(PortcullisError(.invalidRequest, message), request: request, route: route)
     }
 }
