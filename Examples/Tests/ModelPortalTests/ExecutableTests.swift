@@ -7,15 +7,7 @@ import Testing
 @Suite("Model portal: the executable and its printed curl lines")
 struct ExecutableTests {
     /// `.build/<config>/ModelPortal`, beside the test bundle.
-    static var executable: URL? {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("ModelPortal")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return nil
-    }
+    static let executable = BuiltExecutable.url("ModelPortal")
 
     /// Starts the executable with `arguments` and returns its banner up to `last`.
     static func banner(_ arguments: [String], until last: String) throws -> (Process, String) {
