@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "CompletionServer", targets: ["CompletionServer"]),
+        .executable(name: "ModelPortal", targets: ["ModelPortal"]),
     ],
     dependencies: [
         .package(name: "Portcullis", path: "..", traits: ["Hummingbird", "AsyncHTTPClient"]),
@@ -44,6 +45,26 @@ let package = Package(
             path: "CompletionServer/Main",
             swiftSettings: strictSettings
         ),
+        // Scenario 2: the model portal's JSON API, roles from an OpenID provider (DESIGN.md "the model portal example").
+        .target(
+            name: "ModelPortalKit",
+            dependencies: [
+                .product(name: "Portcullis", package: "Portcullis"),
+                .product(name: "PortcullisHummingbird", package: "Portcullis"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "ModelPortal/App",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "ModelPortal",
+            dependencies: [
+                "ModelPortalKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "ModelPortal/Main",
+            swiftSettings: strictSettings
+        ),
         // Test helpers: a curl-based HTTP client, subprocesses, a live in-process server.
         .target(
             name: "ExamplesTestSupport",
@@ -62,6 +83,16 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ModelPortalTests",
+            dependencies: [
+                "ModelPortalKit", "ExamplesTestSupport",
+                .product(name: "PortcullisTesting", package: "Portcullis"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

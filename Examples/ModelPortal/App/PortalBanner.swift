@@ -1,0 +1,50 @@
+import Foundation
+import Portcullis
+
+/// What the portal prints once it listens: where it is, and `curl` lines that work as pasted.
+public struct PortalBanner: Sendable {
+    /// The text.
+    public let text: String
+
+    /// The banner for `portal`.
+    public init(portal: ModelPortal) {
+        let configuration = portal.configuration
+        let base = configuration.publicURL
+        var lines = [
+            "Portcullis model portal listening on \(base)",
+            "Roles from the claim \"\(configuration.rolesClaim)\"; audience \(configuration.audiences.joined(separator: " or "))",
+        ]
+        if let issuer = portal.developmentIssuer {
+            let json = "-H 'Content-Type: application/json'"
+            lines += [
+                "Development issuer: \(issuer.issuer) (ES256, key \(issuer.keyID)); POST /dev/token mints a token for any role",
+                "",
+                "Try it:",
+                "  VIEWER=$(curl -s -d role=Viewer -d format=text \(base)/dev/token)",
+                "  SCIENTIST=$(curl -s --data-urlencode 'role=Data Scientist' -d format=text \(base)/dev/token)",
+                "  ADMIN=$(curl -s -d role=Admin -d format=text \(base)/dev/token)",
+                "  curl -s \(base)/api/models -H \"Authorization: Bearer $VIEWER\"",
+                "  curl -si \(base)/api/models -H \"Authorization: Bearer $VIEWER\" \(json) -d '{\"name\": \"churn\"}'",
+                "  curl -s \(base)/api/models -H \"Authorization: Bearer $SCIENTIST\" \(json) -d '{\"name\": \"churn\"}'",
+                "  curl -s \(base)/api/models/churn/versions -H \"Authorization: Bearer $SCIENTIST\" \(json) -d '{\"note\": \"first upload\"}'",
+                "  curl -si -X POST \(base)/api/models/churn/deploy -H \"Authorization: Bearer $SCIENTIST\"",
+                "  curl -s -X POST \(base)/api/models/churn/deploy -H \"Authorization: Bearer $ADMIN\"",
+                "  curl -si -X DELETE \(base)/api/models/churn -H \"Authorization: Bearer $ADMIN\"",
+                "  curl -si \(base)/api/models",
+            ]
+        } else if case .external(let issuer) = configuration.issuer {
+            lines += [
+                "Trusting the OpenID provider \(issuer) (keys from its discovery document); the development endpoints are off.",
+                "Send its access tokens (typ at+jwt or JWT) as Authorization: Bearer <token> to \(base)/api/models",
+            ]
+        }
+        text = lines.joined(separator: "\n")
+    }
+
+    /// The `curl` command lines of the banner, in order (for tests that run them).
+    public var curlLines: [String] {
+        text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            $0.hasPrefix("curl") || $0.contains("$(curl")
+        }
+    }
+}

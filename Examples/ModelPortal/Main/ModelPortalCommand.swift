@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import ModelPortalKit
+import Portcullis
+
+/// `ModelPortal`: the model portal's JSON API, with roles from the company's OpenID provider.
+@main
+struct ModelPortalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ModelPortal",
+        abstract: "The model portal's JSON API: Viewer, Data Scientist and Admin roles from an OpenID provider.",
+        discussion: """
+            With --issuer it trusts that OpenID provider (keys from its discovery document; plain http \
+            only for 127.0.0.1/localhost). Without it, it runs a development issuer in the same process \
+            and prints ready-to-paste curl commands. Flags fall back to the environment: \
+            PORTCULLIS_ISSUER, PORTCULLIS_CLIENT_ID, PORTCULLIS_CLIENT_SECRET, PORTCULLIS_ROLES_CLAIM, \
+            PORTCULLIS_PUBLIC_URL, PORT.
+            """)
+
+    @Option(help: "The OpenID provider's issuer URL (PORTCULLIS_ISSUER); omit for the development issuer.")
+    var issuer: String?
+
+    @Option(name: .customLong("client-id"), help: "The portal's client id: the audience tokens must carry (PORTCULLIS_CLIENT_ID; default model-portal without --issuer).")
+    var clientID: String?
+
+    @Option(name: .customLong("client-secret"), help: "The client secret, for the browser sign-in; the JSON API does not use it (PORTCULLIS_CLIENT_SECRET).")
+    var clientSecret: String?
+
+    @Option(name: .customLong("roles-claim"), help: "Where the roles are: a claim name or a dot path such as realm_access.roles (PORTCULLIS_ROLES_CLAIM; default roles).")
+    var rolesClaim: String?
+
+    @Option(help: "The port to listen on (PORT; default 8080).")
+    var port: Int?
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(name: .customLong("public-url"), help: "The portal's public URL, also an accepted audience (PORTCULLIS_PUBLIC_URL; default http://HOST:PORT).")
+    var publicURL: String?
+
+    @Flag(name: .customLong("allow-untyped-tokens"), help: "Also accept tokens without a typ header (default: only at+jwt and JWT).")
+    var allowUntypedTokens = false
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.")
+    var logLevel = "info"
+
+    mutating func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = ModelPortalConfiguration(host: host)
+        let port = port ?? environment["PORT"].map { Int($0) ?? -1 } ?? 8080
+        guard (0...65_535).contains(port) else {
+            throw ValidationError("PORT must be a port number")
+        }
+        configuration.port = port
+        configuration.clientSecret = clientSecret ?? environment["PORTCULLIS_CLIENT_SECRET"]
+        configuration.acceptsUntypedTokens = allowUntypedTokens
+        if let path = rolesClaim ?? environment["PORTCULLIS_ROLES_CLAIM"] {
+            guard !path.isEmpty, !ClaimPath(path).segments.contains(where: \.isEmpty) else {
+                throw ValidationError("--roles-claim must be a claim name or a dot path such as realm_access.roles")
+            }
+            configuration.rolesClaim = ClaimPath(path)
+        }
+        if let url = publicURL ?? environment["PORTCULLIS_PUBLIC_URL"] { configuration.publicURL = url }
+        let clientID = clientID ?? environment["PORTCULLIS_CLIENT_ID"]
+        if let issuer = issuer ?? environment["PORTCULLIS_ISSUER"] {
+            guard let clientID, !clientID.isEmpty else { throw ValidationError("--issuer needs --client-id (or PORTCULLIS_CLIENT_ID)") }
+            configuration.issuer = .external(issuer)
+            configuration.clientID = clientID
+        } else if let clientID {
+            configuration.clientID = clientID
+        }
+
+        var logger = Logger(label: "portcullis.model-portal")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        var auditLogger = Logger(label: "portcullis.audit")
+        auditLogger.logLevel = logger.logLevel
+        let portal = try ModelPortal(configuration: configuration, audit: AuditConfiguration(logger: auditLogger))
+        if portal.provider != nil {
+            do {
+                let jwks = try await portal.checkProvider() ?? "-"
+                logger.info("discovered the OpenID provider", metadata: ["jwks_uri": .string(jwks)])
+            } catch {
+                // Not fatal: tokens get 503 fetch_failed until discovery succeeds (retried at most every
+                // 10 s, OIDCProviderConfiguration.discoveryRetryInterval).
+                logger.warning("the OpenID provider cannot be discovered yet: \(error.message)")
+            }
+        }
+        let banner = PortalBanner(portal: portal)
+        let app = portal.application(logger: logger) {
+            FileHandle.standardOutput.write(Data((banner.text + "\n").utf8))
+        }
+        try await app.runService()
+    }
+}
