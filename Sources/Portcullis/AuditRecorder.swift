@@ -25,12 +25,23 @@ struct AuditRecorder: Sendable {
         verificationTimer = Metrics.Timer(label: "portcullis_verification_duration_seconds", factory: factory)
     }
 
-    func record(_ event: AuthorizationEvent) {
-        if event.allowed {
+    /// Counts a decision (always) by its reason.
+    func count(allowed isAllowed: Bool, reason: PortcullisError.Code?) {
+        if isAllowed {
             allowed.increment()
         } else {
-            (event.reason.flatMap { denied[$0.rawValue] } ?? deniedOther).increment()
+            (reason.flatMap { denied[$0.rawValue] } ?? deniedOther).increment()
         }
+    }
+
+    /// Whether an event for such a decision would be logged or handed to a sink.
+    func wantsEvent(allowed: Bool) -> Bool {
+        configuration.onDecision != nil
+            || configuration.logger.logLevel <= (allowed ? configuration.allowLevel : configuration.denyLevel)
+    }
+
+    /// Logs `event` at its level and hands it to the sink (counting is separate: ``count(allowed:reason:)``).
+    func emit(_ event: AuthorizationEvent) {
         let level = event.allowed ? configuration.allowLevel : configuration.denyLevel
         if configuration.logger.logLevel <= level {
             configuration.logger.log(
@@ -38,5 +49,11 @@ struct AuditRecorder: Sendable {
                 metadata: event.metadata)
         }
         configuration.onDecision?(event)
+    }
+
+    /// Counts and emits an event.
+    func record(_ event: AuthorizationEvent) {
+        count(allowed: event.allowed, reason: event.reason)
+        emit(event)
     }
 }

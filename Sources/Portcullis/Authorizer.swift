@@ -70,21 +70,29 @@ public struct Authorizer: Sendable {
         let attributes = attributes ?? RequestAttributes(
             method: request.method.rawValue, route: request.path.map(Self.pathWithoutQuery) ?? "/")
         let context = PolicyContext(token: token, request: attributes, now: configuration.clock())
-        var event = AuthorizationEvent(allowed: false, route: requirement.name, method: request.method.rawValue, latencyMicroseconds: 0)
-        event.record(token, scopes: context.scopes)
 
-        func refuse(_ refusal: Refusal, policy: String?) -> Refusal {
-            event.reason = refusal.code
-            event.message = refusal.message
-            event.status = refusal.status.code
-            event.policy = policy
-            event.latencyMicroseconds = Self.microseconds(since: start)
-            recorder.record(event)
-            return refusal
+        // Every decision is counted; the event (claim lookups, strings) is built only when a log
+        // level or a sink will read it.
+        func audit(_ refusal: Refusal?, policy: String?) {
+            recorder.count(allowed: refusal == nil, reason: refusal?.code)
+            guard recorder.wantsEvent(allowed: refusal == nil) else { return }
+            var event = AuthorizationEvent(
+                allowed: refusal == nil, route: requirement.name, method: request.method.rawValue,
+                latencyMicroseconds: Self.microseconds(since: start))
+            event.record(token, scopes: context.scopes)
+            if let refusal {
+                event.reason = refusal.code
+                event.message = refusal.message
+                event.status = refusal.status.code
+                event.policy = policy
+            }
+            recorder.emit(event)
         }
 
         if case .deny(let denial) = requirement.policy.evaluate(context) {
-            throw refuse(Refusal(denial, realm: configuration.realm), policy: Self.policyPath(denial))
+            let refusal = Refusal(denial, realm: configuration.realm)
+            audit(refusal, policy: Self.policyPath(denial))
+            throw refusal
         }
         var status: RateLimitStatus?
         var limitName: String?
@@ -94,17 +102,16 @@ public struct Authorizer: Sendable {
                 let error = PortcullisError(
                     .rateLimited,
                     "rate limit of \(limit.requests) requests per \(Int(limit.period)) s (\(name)) exceeded; retry in \(checked.retryAfterSeconds) s")
-                throw refuse(
-                    Refusal(error, realm: configuration.realm, retryAfter: checked.retryAfterSeconds,
-                            extraFields: RateLimitHeaders.fields(checked, name: name)),
-                    policy: "rate_limit(\(name))")
+                let refusal = Refusal(
+                    error, realm: configuration.realm, retryAfter: checked.retryAfterSeconds,
+                    extraFields: RateLimitHeaders.fields(checked, name: name))
+                audit(refusal, policy: "rate_limit(\(name))")
+                throw refusal
             }
             status = checked
             limitName = name
         }
-        event.allowed = true
-        event.latencyMicroseconds = Self.microseconds(since: start)
-        recorder.record(event)
+        audit(nil, policy: nil)
         return Principal(
             token: token, context: context, route: requirement.name, rateLimit: status, rateLimitName: limitName)
     }

@@ -86,22 +86,23 @@ public struct BearerTokenExtractor: Sendable {
 
     /// RFC 6750 §2.1: `1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`.
     static func isB64Token(_ bytes: Substring.UTF8View) -> Bool {
-        var sawPadding = false
-        var count = 0
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "="):
-                sawPadding = true
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
-                if sawPadding { return false }
-                count += 1
-            default:
-                return false
-            }
+        let span = bytes.span
+        var index = 0
+        while index < span.count, b64TokenCharacters[Int(span[index])] { index += 1 }
+        guard index > 0 else { return false }
+        while index < span.count, span[index] == UInt8(ascii: "=") { index += 1 }
+        return index == span.count
+    }
+
+    /// `true` for the bytes of the `b64token` alphabet, without the `=` padding.
+    private static let b64TokenCharacters: [Bool] = (0..<256).map { value in
+        switch UInt8(value) {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
+            true
+        default:
+            false
         }
-        return count > 0
     }
 
     static func query(of request: HTTPRequest) -> Substring? {

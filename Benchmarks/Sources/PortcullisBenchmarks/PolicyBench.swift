@@ -55,12 +55,17 @@ enum PolicyBench {
 
     static func report(_ results: [Result], json: Bool) -> String {
         if json {
-            let rows = results.map { "{\"name\": \"\($0.name)\", \"ns\": \(Int($0.nanoseconds.rounded())), \"target_ns\": \(Int($0.target)), \"meets_target\": \($0.meets)}" }
+            let rows = results.map { result in
+                let target = result.target.isFinite ? "\(Int(result.target))" : "null"
+                return "{\"name\": \"\(result.name)\", \"ns\": \(Int(result.nanoseconds.rounded())), \"target_ns\": \(target), \"meets_target\": \(result.meets)}"
+            }
             return "{\"policy\": [" + rows.joined(separator: ", ") + "]}"
         }
         var lines = ["| measurement | ns/op | target | |", "|---|---|---|---|"]
         for result in results {
-            lines.append("| \(result.name) | \(Int(result.nanoseconds.rounded())) | ≤ \(Int(result.target)) | \(result.meets ? "pass" : "**miss**") |")
+            let target = result.target.isFinite ? "≤ \(Int(result.target))" : "—"
+            let verdict = result.target.isFinite ? (result.meets ? "pass" : "**miss**") : ""
+            lines.append("| \(result.name) | \(Int(result.nanoseconds.rounded())) | \(target) | \(verdict) |")
         }
         return lines.joined(separator: "\n")
     }
