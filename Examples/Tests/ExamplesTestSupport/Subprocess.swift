@@ -23,6 +23,16 @@ public enum Subprocess {
         return Output(status: output.status, stdout: output.stdoutText, stderr: output.stderr)
     }
 
+    /// ``run(_:_:stdin:environment:)``, blocking the calling thread: only for synchronous
+    /// contexts such as a test trait's condition, never from a test body.
+    public static func runBlocking(
+        _ program: String, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil
+    ) throws -> Output {
+        let output = try TestProcess.runBlocking(
+            URL(fileURLWithPath: program), arguments, stdin: stdin.map { Data($0.utf8) }, environment: environment)
+        return Output(status: output.status, stdout: output.stdoutText, stderr: output.stderr)
+    }
+
     /// A TCP port that was free a moment ago on 127.0.0.1 (the kernel picks it).
     public static func freePort() async throws -> Int {
         let output = try await run(
