@@ -11,7 +11,9 @@ final class OPAServer {
     private let directory: URL
     let port: Int
 
-    init(delay: Double = 0) throws {
+    /// Starts the server; waits for its port with `Task.sleep`, never blocking a thread of the
+    /// cooperative pool that the other suites (and timeout tests) need.
+    init(delay: Double = 0) async throws {
         guard let python = Self.python else { throw CocoaError(.executableNotLoadable) }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-opa-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -26,7 +28,7 @@ final class OPAServer {
         var port: Int?
         for _ in 0..<400 where port == nil && process.isRunning {
             port = (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0) }
-            if port == nil { Thread.sleep(forTimeInterval: 0.025) }
+            if port == nil { try await Task.sleep(for: .milliseconds(25)) }
         }
         guard let port else {
             kill(process.processIdentifier, SIGKILL)
