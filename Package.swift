@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "PortcullisHummingbird", targets: ["PortcullisHummingbird"]),
         .library(name: "PortcullisOIDC", targets: ["PortcullisOIDC"]),
         .library(name: "PortcullisOIDCAsyncHTTPClient", targets: ["PortcullisOIDCAsyncHTTPClient"]),
+        .library(name: "PortcullisTokenExchange", targets: ["PortcullisTokenExchange"]),
         .executable(name: "portcullis", targets: ["PortcullisCLI"]),
     ],
     traits: [
@@ -110,6 +111,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // RFC 8693 token exchange: the framework-neutral token endpoint, its signing keys and
+        // metadata, and the partner-side client. No SwiftNIO.
+        .target(
+            name: "PortcullisTokenExchange",
+            dependencies: [
+                "PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT", "PortcullisPolicy", "PortcullisOIDC",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "PortcullisTesting",
             dependencies: [
@@ -162,6 +174,15 @@ let package = Package(
             name: "PortcullisOIDCTests",
             dependencies: ["PortcullisOIDC", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
             exclude: ["Support"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PortcullisTokenExchangeTests",
+            dependencies: [
+                "PortcullisTokenExchange", "PortcullisTesting", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
