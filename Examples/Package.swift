@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "CompletionServer", targets: ["CompletionServer"]),
+        .executable(name: "PartnerAnalytics", targets: ["PartnerAnalytics"]),
     ],
     dependencies: [
         .package(name: "Portcullis", path: "..", traits: ["Hummingbird"]),
@@ -43,6 +44,27 @@ let package = Package(
             path: "CompletionServer/Main",
             swiftSettings: strictSettings
         ),
+        // Scenario 3: partners acting for their tenants (DESIGN.md "the partner analytics example").
+        .target(
+            name: "PartnerAnalyticsKit",
+            dependencies: [
+                .product(name: "Portcullis", package: "Portcullis"),
+                .product(name: "PortcullisHummingbird", package: "Portcullis"),
+                .product(name: "PortcullisTokenExchange", package: "Portcullis"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "PartnerAnalytics/App",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "PartnerAnalytics",
+            dependencies: [
+                "PartnerAnalyticsKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "PartnerAnalytics/Main",
+            swiftSettings: strictSettings
+        ),
         // Test helpers: a curl-based HTTP client, subprocesses, a live in-process server.
         .target(
             name: "ExamplesTestSupport",
@@ -68,6 +90,17 @@ let package = Package(
                 .product(name: "PortcullisTesting", package: "Portcullis"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "ExamplesTestSupport",
+            ],
+            swiftSettings: strictSettings
+        ),
+            .testTarget(
+            name: "PartnerAnalyticsTests",
+            dependencies: [
+                "PartnerAnalyticsKit", "ExamplesTestSupport",
+                .product(name: "PortcullisTokenExchange", package: "Portcullis"),
+                .product(name: "PortcullisTesting", package: "Portcullis"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
