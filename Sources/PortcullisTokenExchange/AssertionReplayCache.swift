@@ -1,4 +1,3 @@
-public import PortcullisJOSE
 import Synchronization
 
 /// Remembers the `jti` of every client assertion until it expires, so that an assertion is

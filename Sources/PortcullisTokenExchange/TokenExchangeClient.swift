@@ -47,8 +47,20 @@ public struct TokenExchangeClient: Sendable {
     /// The URL session.
     public let session: URLSession
 
+    /// A session that refuses HTTP authentication challenges instead of waiting for credentials.
+    ///
+    /// A token endpoint answers a failed `client_secret_basic` with `401` and
+    /// `WWW-Authenticate: Basic` (RFC 6749 §5.2). Foundation on Linux (swift-corelibs-foundation
+    /// before the fix of its issue #5456) then waits forever for credentials when the session has
+    /// no delegate; this session's delegate cancels the challenge, which ``exchange(subjectToken:subjectTokenType:actorToken:actorTokenType:scopes:resources:audiences:requestedTokenType:)``
+    /// reports as `invalid_client`.
+    public static let defaultSession = URLSession(
+        configuration: .ephemeral, delegate: ChallengeRefusingDelegate(), delegateQueue: nil)
+
     /// Creates a client.
-    public init(tokenEndpoint: URL, clientID: String, authentication: Authentication, session: URLSession = .shared) {
+    /// - Parameter session: Use a session whose delegate refuses authentication challenges (see
+    ///   ``defaultSession``); `URLSession.shared` can hang on Linux when the endpoint answers 401.
+    public init(tokenEndpoint: URL, clientID: String, authentication: Authentication, session: URLSession = defaultSession) {
         self.tokenEndpoint = tokenEndpoint
         self.clientID = clientID
         self.authentication = authentication
@@ -95,6 +107,10 @@ public struct TokenExchangeClient: Sendable {
         let response: URLResponse
         do {
             (data, response) = try await session.data(for: request)
+        } catch let error as URLError where error.code == .cancelled && !Task.isCancelled {
+            // Only the challenge-refusing delegate cancels: the endpoint answered 401 with a challenge.
+            throw PortcullisError(
+                .invalidClient, "the token endpoint refused the client's credentials (401 with an authentication challenge)")
         } catch {
             throw PortcullisError(.fetchFailed, "the token endpoint \(tokenEndpoint) could not be reached: \(error.localizedDescription)")
         }
@@ -122,5 +138,16 @@ public struct TokenExchangeClient: Sendable {
             tokenType: tokenType,
             expiresIn: object["expires_in"]?.numberValue?.int64Value.map { Int($0) },
             scope: object["scope"]?.stringValue?.split(separator: " ").map(String.init) ?? [])
+    }
+}
+
+/// Cancels every HTTP authentication challenge, so that a `401` ends the request instead of
+/// leaving it waiting for credentials (stateless, hence safe to share).
+final class ChallengeRefusingDelegate: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,
+        completionHandler: @escaping @Sendable (URLSession.AuthChallengeDisposition, URLCredential?) -> Void
+    ) {
+        completionHandler(.cancelAuthenticationChallenge, nil)
     }
 }
