@@ -135,6 +135,7 @@ let package = Package(
             dependencies: [
                 "Portcullis",
                 "PortcullisOIDC",
+                "PortcullisTokenExchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

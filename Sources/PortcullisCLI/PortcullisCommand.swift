@@ -12,7 +12,7 @@ struct PortcullisCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            VerifyCommand.self, InspectCommand.self, SignCommand.self, KeygenCommand.self, JWKSCommand.self,
+            VerifyCommand.self, InspectCommand.self, SignCommand.self, KeygenCommand.self, JWKSCommand.self, ExchangeCommand.self,
         ]
     )
 
