@@ -6,7 +6,7 @@ import PortcullisTokenExchange
 import Testing
 
 /// Client authentication at the token endpoint (RFC 6749 §2.3, RFC 7523), over real HTTP.
-@Suite("Partner analytics: client authentication")
+@Suite("Partner analytics: client authentication", .timeLimit(.minutes(2)))
 struct ClientAuthenticationTests {
     /// The demo client, a private_key_jwt client and a client without the grant.
     static func configuration(assertionKey: CryptoKey) throws -> PartnerAnalyticsConfiguration {

@@ -6,7 +6,7 @@ import PortcullisTokenExchange
 import Testing
 
 /// `TokenExchangeClient`, the partner-side helper, against the live service.
-@Suite("Partner analytics: the Swift client helper")
+@Suite("Partner analytics: the Swift client helper", .timeLimit(.minutes(2)))
 struct ClientHelperTests {
     static func client(_ harness: Harness, _ authentication: TokenExchangeClient.Authentication, id: String = "demo-partner") throws -> TokenExchangeClient {
         let url = try #require(URL(string: harness.base + "/oauth2/token"))

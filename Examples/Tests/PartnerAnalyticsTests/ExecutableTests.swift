@@ -4,18 +4,9 @@ import Testing
 
 /// The README's command starts this executable: run it as a user would and paste the `curl`
 /// lines it prints.
-@Suite("Partner analytics: the executable and its printed curl lines")
+@Suite("Partner analytics: the executable and its printed curl lines", .timeLimit(.minutes(2)))
 struct ExecutableTests {
-    /// `.build/<config>/PartnerAnalytics`, beside the test bundle.
-    static var executable: URL? {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("PartnerAnalytics")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return nil
-    }
+    static let executable = Executable.find("PartnerAnalytics")
 
     @Test(.enabled(if: executable != nil, "the PartnerAnalytics executable is not built beside the tests"))
     func printedCurlLinesWorkAsShown() async throws {
@@ -29,15 +20,8 @@ struct ExecutableTests {
         try process.run()
         defer { process.terminate(); kill(process.processIdentifier, SIGKILL) }
 
-        var banner = ""
-        let reader = output.fileHandleForReading
-        while !banner.contains("scope=dataset:read:t456\n") {
-            let chunk = reader.availableData
-            guard !chunk.isEmpty else { break }
-            banner += String(decoding: chunk, as: UTF8.self)
-        }
-        let lines = banner.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { $0.hasPrefix("curl") || $0.contains("$(curl") }
+        let banner = await Executable.read(output, until: "scope=dataset:read:t456\n")
+        let lines = Executable.curlLines(banner)
         #expect(lines.count == 8, "banner: \(banner)")
 
         let script = "set -e\n" + lines.joined(separator: "\necho; echo '---'\n") + "\n"

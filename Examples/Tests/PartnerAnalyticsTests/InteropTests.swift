@@ -4,7 +4,7 @@ import Testing
 
 /// Another implementation on both sides: Authlib (over httpx) performs the exchange, and PyJWT
 /// verifies the issued token with the service's published JWK Set.
-@Suite("Partner analytics: interop with Authlib and PyJWT")
+@Suite("Partner analytics: interop with Authlib and PyJWT", .timeLimit(.minutes(2)))
 struct InteropTests {
     static let python = ProcessInfo.processInfo.environment["PORTCULLIS_INTEROP_PYTHON"]
 

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// RFC 8693 §2.1 parameter rules and §2.2.2 / RFC 6749 §5.2 errors, over real HTTP.
-@Suite("Partner analytics: token request parameters (RFC 8693 §2.1)")
+@Suite("Partner analytics: token request parameters (RFC 8693 §2.1)", .timeLimit(.minutes(2)))
 struct ParameterTests {
     /// Every answer of the token endpoint is not cacheable (RFC 6749 §5.1).
     static func expectError(_ result: HTTPResult, _ error: String, status: Int = 400, sourceLocation: SourceLocation = #_sourceLocation) {

@@ -6,7 +6,7 @@ import PortcullisTesting
 import Testing
 
 /// Down-scoping, tenant isolation and the analytics API with exchanged tokens.
-@Suite("Partner analytics: scopes, tenants and the API")
+@Suite("Partner analytics: scopes, tenants and the API", .timeLimit(.minutes(2)))
 struct ScopeAndAPITests {
     @Test func downScopingIssuesOnlyWhatWasRequested() async throws {
         try await Harness.run { harness in

@@ -7,7 +7,7 @@ import PortcullisTokenExchange
 import Testing
 
 /// Metadata, key rotation, configured partners, and the audit log.
-@Suite("Partner analytics: metadata, keys, configuration and audit")
+@Suite("Partner analytics: metadata, keys, configuration and audit", .timeLimit(.minutes(2)))
 struct ServiceTests {
     @Test func metadataFollowsRFC8414() async throws {
         let configuration = PartnerAnalyticsConfiguration(publicURL: "https://analytics.example")

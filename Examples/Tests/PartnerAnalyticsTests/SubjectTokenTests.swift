@@ -6,7 +6,7 @@ import PortcullisTesting
 import Testing
 
 /// Subject and actor tokens: trusted issuers, audience, expiry, tenants, `act` and `may_act`.
-@Suite("Partner analytics: subject and actor tokens")
+@Suite("Partner analytics: subject and actor tokens", .timeLimit(.minutes(2)))
 struct SubjectTokenTests {
     static func description(_ result: HTTPResult) -> String { result.json?["error_description"] as? String ?? "" }
 
