@@ -26,6 +26,11 @@ public struct ClientAuthenticator: Sendable {
     public var maximumAssertionLifetime: Double = 300
     /// The clock.
     public var clock: @Sendable () -> NumericDate = { .now }
+    /// The algorithms a client assertion may use: asymmetric only (a shared secret would make
+    /// `private_key_jwt` a password), never `none`.
+    public static let assertionAlgorithms: [JWSAlgorithm] = [
+        .rs256, .rs384, .rs512, .ps256, .ps384, .ps512, .es256, .es384, .es512, .eddsa,
+    ]
 
     /// Creates an authenticator.
     /// - Throws: `malformed` when two clients share an id.
@@ -129,7 +134,7 @@ public struct ClientAuthenticator: Sendable {
             throw PortcullisError(.invalidClient, "client_id differs from the assertion's iss", claim: "client_id")
         }
         var rules = VerifierConfiguration(
-            algorithms: [.rs256, .rs384, .rs512, .ps256, .ps384, .ps512, .es256, .es384, .es512, .eddsa],
+            algorithms: Set(Self.assertionAlgorithms),
             issuers: [client.id], audiences: assertionAudiences, leeway: 30)
         rules.requiredClaims = ["sub", "jti"]
         rules.clock = clock

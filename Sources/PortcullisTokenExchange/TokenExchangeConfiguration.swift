@@ -31,7 +31,7 @@ public struct TokenExchangeConfiguration: Sendable {
     }
 
     /// The RFC 8414 §2 authorization-server metadata; `issuer` equals ``issuer`` (§3.3).
-    public func metadata(signingAlgorithms: [String]) -> JSONObject {
+    public var metadata: JSONObject {
         [
             "issuer": .string(issuer),
             "token_endpoint": .string(tokenEndpoint),
@@ -39,9 +39,9 @@ public struct TokenExchangeConfiguration: Sendable {
             "grant_types_supported": .array([.string(TokenExchangeURI.grantType)]),
             "token_endpoint_auth_methods_supported": .array(ClientAuthenticationMethod.allCases.map { .string($0.rawValue) }),
             "token_endpoint_auth_signing_alg_values_supported": .array(
-                ["RS256", "PS256", "ES256", "ES384", "EdDSA"].map(JSONValue.string)),
+                ClientAuthenticator.assertionAlgorithms.map { .string($0.name) }),
+            // Required by RFC 8414 §2; empty: this server has no authorization endpoint.
             "response_types_supported": .array([]),
-            "id_token_signing_alg_values_supported": .array(signingAlgorithms.map(JSONValue.string)),
         ]
     }
 }

@@ -54,7 +54,7 @@ public struct TokenExchangeService: Sendable {
     }
 
     /// The RFC 8414 metadata document.
-    public var metadata: JSONObject { configuration.metadata(signingAlgorithms: [keys.algorithm.name]) }
+    public var metadata: JSONObject { configuration.metadata }
 
     /// Answers one token request.
     public func handle(_ request: HTTPRequest, body: [UInt8]) async -> TokenEndpointResponse {
