@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "PortcullisHummingbird",
             dependencies: [
-                "Portcullis",
+                "Portcullis", "PortcullisTokenExchange",
                 .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
             ],
             swiftSettings: strictSettings

@@ -82,10 +82,7 @@ public struct PartnerAnalyticsServer: Sendable {
     public func router() -> Router<Context> {
         let router = Router(context: Context.self)
         router.get("healthz") { _, _ in Self.json(["status": .string("ok")]) }
-        let metadata = exchange.metadata
-        router.get(".well-known/oauth-authorization-server") { _, _ in Self.json(metadata) }
-        router.get(".well-known/jwks.json") { _, _ in Self.json(try keys.jwks()) }
-        router.post("oauth2/token") { request, _ in await token(request) }
+        router.addTokenExchange(exchange)
         if let partnerProvider {
             PartnerIdentityRoutes(provider: partnerProvider).register(on: router)
         }
@@ -100,21 +97,6 @@ public struct PartnerAnalyticsServer: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "portcullis-partner-analytics"),
             onServerRunning: { _ in await onServerRunning() },
             logger: logger)
-    }
-
-    /// `POST /oauth2/token`: the body (bounded) goes to the framework-neutral service.
-    private func token(_ request: Request) async -> Response {
-        var request = request
-        let limit = exchange.configuration.maximumBodySize
-        let answer: TokenEndpointResponse
-        do {
-            let body = Array(buffer: try await request.collectBody(upTo: limit))
-            answer = await exchange.handle(request.head, body: body)
-        } catch {
-            answer = .error(
-                PortcullisError(.invalidRequest, "the body is larger than \(limit) bytes"), basicAttempted: false, realm: configuration.publicURL)
-        }
-        return Response(status: answer.head.status, headers: answer.head.headerFields, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 
     /// A JSON response.
