@@ -37,11 +37,22 @@ public struct TokenExchangeService: Sendable {
     public let logger: Logger
 
     /// Creates the service.
-    /// - Throws: `malformed` when two clients share an id.
+    /// - Throws: `malformed` when two clients share an id, or when a client's allowance names a
+    ///   tenant-bound scope of another tenant (a misconfiguration refused at start; requests are
+    ///   checked again regardless).
     public init(
         configuration: TokenExchangeConfiguration, clients: [ExchangeClient], subjectVerifier: any TokenVerifying,
         policy: ExchangePolicy, keys: ExchangeSigningKeys, logger: Logger = Logger(label: "portcullis.token-exchange")
     ) throws(PortcullisError) {
+        for client in clients {
+            for scope in client.allowedScopes {
+                if let tenant = policy.tenantOf(scope), tenant != client.tenant {
+                    throw PortcullisError(
+                        .malformed, "client \(client.id) is for tenant \(client.tenant) but its allowance names \(scope), a scope of tenant \(tenant)",
+                        claim: "scope", expected: client.tenant, actual: tenant)
+                }
+            }
+        }
         var authenticator = try ClientAuthenticator(
             clients: clients, assertionAudiences: [configuration.issuer, configuration.tokenEndpoint])
         authenticator.clock = configuration.clock

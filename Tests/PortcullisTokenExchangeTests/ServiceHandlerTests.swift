@@ -94,6 +94,16 @@ struct ServiceHandlerTests {
         #expect(try Self.json(await fixture.service.handle(head, body: body))["error"] == "invalid_request")
     }
 
+    @Test func anAllowanceForAnotherTenantIsRefusedAtStart() throws {
+        let client = try ExchangeClient(id: "app", credential: .secret("pw"), tenant: "t1", allowedScopes: ["dataset:query:t2"])
+        let error = #expect(throws: PortcullisError.self) {
+            try TokenExchangeService(
+                configuration: TokenExchangeConfiguration(issuer: Self.issuer), clients: [client], subjectVerifier: Unreachable(),
+                policy: try ExchangePolicy(audiences: ["https://api.example"]), keys: try ExchangeSigningKeys())
+        }
+        #expect(error?.code == .malformed)
+    }
+
     struct Unreachable: TokenVerifying {
         func verifyToken(_ token: Substring) async throws(PortcullisError) -> VerifiedToken {
             throw PortcullisError(.fetchFailed, "the partner's JWK Set could not be fetched")
