@@ -80,9 +80,9 @@ struct ExchangeCommandTests {
         }
     }
 
-    @Test func exchangesWithBasicAndPrintsTheToken() throws {
+    @Test func exchangesWithBasicAndPrintsTheToken() async throws {
         let server = try FakeTokenEndpoint()
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "exchange", "--token-endpoint", server.endpoint, "--client-id", "app", "--client-secret", "pw",
             "--scope", "dataset:read:t1", "--scope", "dataset:query:t1", "--resource", "https://api.example", "subject.jwt",
         ])
@@ -99,10 +99,10 @@ struct ExchangeCommandTests {
         #expect(form["client_secret"] == nil)
     }
 
-    @Test func postsTheSecretFromTheEnvironmentAndReadsStdin() throws {
+    @Test func postsTheSecretFromTheEnvironmentAndReadsStdin() async throws {
         let server = try FakeTokenEndpoint()
         setenv("PORTCULLIS_TEST_SECRET", "pw", 1)
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "exchange", "--token-endpoint", server.endpoint, "--client-id", "app", "--client-secret-env", "PORTCULLIS_TEST_SECRET",
             "--auth", "client_secret_post", "--actor-token", "actor.jwt", "--json", "-",
         ], stdin: "  from.stdin\n")
@@ -117,17 +117,17 @@ struct ExchangeCommandTests {
         #expect(server.requests.first?["auth"] is NSNull)
     }
 
-    @Test func signsAClientAssertionWithAKey() throws {
+    @Test func signsAClientAssertionWithAKey() async throws {
         let server = try FakeTokenEndpoint()
         let key = server.scratch.path("client.jwk")
-        let keygen = try CLI.run(["keygen", "--alg", "ES256", "--kid", "c1", "--private-out", key, "--public-out", server.scratch.path("c.jwks")])
+        let keygen = try await CLI.run(["keygen", "--alg", "ES256", "--kid", "c1", "--private-out", key, "--public-out", server.scratch.path("c.jwks")])
         #expect(keygen.status == 0)
-        let result = try CLI.run(["exchange", "--token-endpoint", server.endpoint, "--client-id", "app", "--client-key", key, "s.jwt"])
+        let result = try await CLI.run(["exchange", "--token-endpoint", server.endpoint, "--client-id", "app", "--client-key", key, "s.jwt"])
         #expect(result.status == 0, "\(result.stderr)")
         let form = try #require(server.requests.first?["form"] as? [String: [String]])
         #expect(form["client_assertion_type"] == ["urn:ietf:params:oauth:client-assertion-type:jwt-bearer"])
         let assertion = try #require(form["client_assertion"]?.first)
-        let verify = try CLI.run([
+        let verify = try await CLI.run([
             "verify", "--jwks", server.scratch.path("c.jwks"), "--issuer", "app", "--audience", server.endpoint, "--json", assertion,
         ])
         #expect(verify.status == 0, "\(verify.stdout)")
@@ -135,13 +135,13 @@ struct ExchangeCommandTests {
         #expect((verify.json?["claims"] as? [String: Any])?["jti"] is String)
     }
 
-    @Test func refusalsExitWithOneAndTheServersCode() throws {
+    @Test func refusalsExitWithOneAndTheServersCode() async throws {
         let server = try FakeTokenEndpoint()
-        let scope = try CLI.run(["exchange", "--token-endpoint", server.endpoint, "--client-id", "app", "--client-secret", "pw", "--scope", "bad", "--json", "s"])
+        let scope = try await CLI.run(["exchange", "--token-endpoint", server.endpoint, "--client-id", "app", "--client-secret", "pw", "--scope", "bad", "--json", "s"])
         #expect(scope.status == 1)
         #expect(scope.json?["error"] as? String == "invalid_scope")
         #expect(scope.json?["message"] as? String == "bad is not allowed")
-        let client = try CLI.run(["exchange", "--token-endpoint", server.endpoint, "--client-id", "app", "--client-secret", "wrong", "s"])
+        let client = try await CLI.run(["exchange", "--token-endpoint", server.endpoint, "--client-id", "app", "--client-secret", "wrong", "s"])
         #expect(client.status == 1)
         #expect(client.stderr.contains("invalid_client"))
     }
@@ -152,8 +152,8 @@ struct ExchangeCommandTests {
         ["--token-endpoint", "https://x.example/token", "--client-id", "a", "--client-secret", "b", "--auth", "magic", "s"],
         ["--token-endpoint", "https://x.example/token", "--client-id", "a", "--client-secret-env", "PORTCULLIS_UNSET_VARIABLE", "s"],
     ])
-    func usageErrorsExitWithTwo(arguments: [String]) throws {
-        let result = try CLI.run(["exchange"] + arguments)
+    func usageErrorsExitWithTwo(arguments: [String]) async throws {
+        let result = try await CLI.run(["exchange"] + arguments)
         #expect(result.status == 2, "\(result.stderr)")
     }
 }
