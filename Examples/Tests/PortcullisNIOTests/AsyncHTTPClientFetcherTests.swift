@@ -49,7 +49,7 @@ struct AsyncHTTPClientFetcherTests {
 
     @Test func timesOut() async throws {
         try await withFetcher { fetcher, site in
-                // The server answers after 12 s; the 0.3 s deadline must end the fetch long before
+            // The server answers after 12 s; the 0.3 s deadline must end the fetch long before
             // (bounds are loose because CI shares two cores).
             try await site.set("/slow", body: "{}", delay: 12)
             var limits = Self.limits
