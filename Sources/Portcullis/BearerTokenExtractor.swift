@@ -67,42 +67,45 @@ public struct BearerTokenExtractor: Sendable {
         PortcullisError(.invalidRequest, "the request carries more than one access token")
     }
 
-    /// The token of one `Authorization` value, `nil` for another scheme.
+    /// The token of one `Authorization` value, `nil` for another scheme. Works on the value's UTF-8
+    /// bytes directly: this runs on every request.
     static func bearerToken(fromAuthorization value: String) throws(PortcullisError) -> Substring? {
         let utf8 = value.utf8
-        let scheme = "bearer".utf8
-        guard utf8.count >= scheme.count,
-            zip(utf8.prefix(scheme.count), scheme).allSatisfy({ $0 | 0x20 == $1 })
+        let span = utf8.span
+        // "Bearer" in any casing (RFC 7235 §2.1: schemes are case-insensitive).
+        guard span.count >= 6, span[0] | 0x20 == UInt8(ascii: "b"), span[1] | 0x20 == UInt8(ascii: "e"),
+            span[2] | 0x20 == UInt8(ascii: "a"), span[3] | 0x20 == UInt8(ascii: "r"),
+            span[4] | 0x20 == UInt8(ascii: "e"), span[5] | 0x20 == UInt8(ascii: "r")
         else { return nil }
-        let rest = value.utf8.dropFirst(scheme.count)
-        guard let first = rest.first else {
-            throw PortcullisError(.invalidRequest, "the Bearer credentials are empty")
+        guard span.count > 6 else { throw PortcullisError(.invalidRequest, "the Bearer credentials are empty") }
+        guard span[6] == UInt8(ascii: " ") else { return nil }  // "Bearerx …" is another scheme
+        var start = 7
+        while start < span.count, span[start] == UInt8(ascii: " ") { start += 1 }
+        guard start < span.count else { throw PortcullisError(.invalidRequest, "the Bearer credentials are empty") }
+        guard isB64Token(span, from: start) else {
+            throw PortcullisError(.malformed, "the bearer token has characters outside the RFC 6750 b64token syntax")
         }
-        guard first == UInt8(ascii: " ") else { return nil }  // "Bearerx …" is another scheme
-        let token = Substring(rest.drop { $0 == UInt8(ascii: " ") })
-        guard !token.isEmpty else {
-            throw PortcullisError(.invalidRequest, "the Bearer credentials are empty")
-        }
-        guard isB64Token(token.utf8) else {
-            throw PortcullisError(
-                .malformed, "the bearer token has characters outside the RFC 6750 b64token syntax")
-        }
-        return token
+        return value[utf8.index(utf8.startIndex, offsetBy: start)...]
     }
 
     /// RFC 6750 §2.1: `1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`.
     static func isB64Token(_ bytes: Substring.UTF8View) -> Bool {
-        let span = bytes.span
-        var index = 0
-        while index < span.count, b64TokenCharacters[Int(span[index])] { index += 1 }
-        guard index > 0 else { return false }
+        isB64Token(bytes.span, from: 0)
+    }
+
+    /// ``isB64Token(_:)`` over `span[start...]`.
+    static func isB64Token(_ span: Span<UInt8>, from start: Int) -> Bool {
+        var index = start
+        while index < span.count, isB64TokenCharacter(span[index]) { index += 1 }
+        guard index > start else { return false }
         while index < span.count, span[index] == UInt8(ascii: "=") { index += 1 }
         return index == span.count
     }
 
-    /// `true` for the bytes of the `b64token` alphabet, without the `=` padding.
-    private static let b64TokenCharacters: [Bool] = (0..<256).map { value in
-        switch UInt8(value) {
+    /// The `b64token` alphabet, without the `=` padding.
+    @inline(__always)
+    private static func isB64TokenCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
             true
