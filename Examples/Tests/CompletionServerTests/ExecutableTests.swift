@@ -6,16 +6,7 @@ import Testing
 /// `curl` lines it prints.
 @Suite("Completion server: the executable and its printed curl lines")
 struct ExecutableTests {
-    /// `.build/<config>/CompletionServer`, beside the test bundle.
-    static var executable: URL? {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("CompletionServer")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return nil
-    }
+    static let executable = Executable.find("CompletionServer")
 
     @Test(.enabled(if: executable != nil, "the CompletionServer executable is not built beside the tests"))
     func printedCurlLinesWorkAsShown() async throws {
@@ -29,16 +20,9 @@ struct ExecutableTests {
         try process.run()
         defer { process.terminate(); kill(process.processIdentifier, SIGKILL) }
 
-        // Read the banner up to its last curl line.
-        var banner = ""
-        let reader = output.fileHandleForReading
-        while !banner.contains("curl -si http://127.0.0.1:\(port)/v1/models\n") {
-            let chunk = reader.availableData
-            guard !chunk.isEmpty else { break }
-            banner += String(decoding: chunk, as: UTF8.self)
-        }
-        let lines = banner.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { $0.hasPrefix("curl") || $0.contains("$(curl") }
+        // Read the banner up to its last curl line (on a thread of its own).
+        let banner = await Executable.read(output, until: "curl -si http://127.0.0.1:\(port)/v1/models\n")
+        let lines = Executable.curlLines(banner)
         #expect(lines.count == 7, "banner: \(banner)")
 
         // Run them in one shell, as pasted, printing each command's status line or body.

@@ -7,10 +7,10 @@ import Testing
 @Suite("Model portal: the executable and its printed curl lines")
 struct ExecutableTests {
     /// `.build/<config>/ModelPortal`, beside the test bundle.
-    static let executable = BuiltExecutable.url("ModelPortal")
+    static let executable = Executable.find("ModelPortal")
 
     /// Starts the executable with `arguments` and returns its banner up to `last`.
-    static func banner(_ arguments: [String], until last: String) throws -> (Process, String) {
+    static func banner(_ arguments: [String], until last: String) async throws -> (Process, String) {
         let process = Process()
         guard let executable else { throw CurlError(message: "no ModelPortal executable") }
         process.executableURL = executable
@@ -18,23 +18,15 @@ struct ExecutableTests {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        var banner = ""
-        let reader = output.fileHandleForReading
-        while !banner.contains(last) {
-            let chunk = reader.availableData
-            guard !chunk.isEmpty else { break }
-            banner += String(decoding: chunk, as: UTF8.self)
-        }
-        return (process, banner)
+        return (process, await Executable.read(output, until: last))
     }
 
     @Test(.enabled(if: executable != nil, "the ModelPortal executable is not built beside the tests"))
     func printedCurlLinesWorkAsShown() async throws {
         let port = try await Subprocess.freePort()
-        let (process, banner) = try Self.banner(["--port", String(port)], until: "curl -si http://127.0.0.1:\(port)/api/models\n")
+        let (process, banner) = try await Self.banner(["--port", String(port)], until: "curl -si http://127.0.0.1:\(port)/api/models\n")
         defer { process.terminate(); kill(process.processIdentifier, SIGKILL) }
-        let lines = banner.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { $0.hasPrefix("curl") || $0.contains("$(curl") }
+        let lines = Executable.curlLines(banner)
         #expect(lines.count == 11, "banner: \(banner)")
 
         // Run them in one shell, as pasted, printing each command's status line or body.
