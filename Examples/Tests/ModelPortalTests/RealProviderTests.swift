@@ -23,8 +23,13 @@ struct RealProviderTests {
     static func withProvider(_ extraUsers: [String] = [], _ body: (RealProvider) async throws -> Void) async throws {
         let python = try #require(RealProvider.python)
         let provider = try await RealProvider(python: python, users: users.map(\.claims) + extraUsers)
-        defer { provider.stop() }
-        try await body(provider)
+        do {
+            try await body(provider)
+        } catch {
+            await provider.stopAsync()
+            throw error
+        }
+        await provider.stopAsync()
     }
 
     static func portal(_ provider: RealProvider, rolesClaim: ClaimPath = "roles") -> ModelPortalConfiguration {
