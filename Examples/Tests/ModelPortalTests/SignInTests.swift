@@ -81,14 +81,7 @@ extension RealProviderTests {
                         #expect(me.json?["sub"] as? String == user.subject)
                         for action in RoleMatrixTests.actions {
                             let result = try await browser.api(action.method, action.path, json: action.body)
-                            if user.caller.permissions.contains(action.permission) {
-                                #expect(result.status == action.status, "\(user.subject) \(action.name): \(result.body)")
-                            } else {
-                                #expect(result.status == 403, "\(user.subject) \(action.name): \(result.body)")
-                                #expect(result.json?["error"] as? String == "access_denied")
-                                #expect(result.json?["message"] as? String
-                                    == "\(action.permission) requires the role \(action.needed); the token has \(user.caller.held)")
-                            }
+                            RealProviderTests.expectOutcome(result, of: action, for: user.subject, user.caller)
                         }
                     }
                 }
