@@ -34,6 +34,12 @@ struct PortalPages: Sendable {
     }
 
     private func home(_ request: Request) async -> Response {
+        guard signIn != nil else {
+            return PortalHTML.page("Model portal", """
+                <p>The browser sign-in needs an OpenID provider: start the portal with <code>--issuer</code> and <code>--client-id</code>.</p>
+                <p>The JSON API is under <code>/api/</code>.</p>
+                """)
+        }
         guard let session = await Self.session(request, signIn) else {
             return PortalHTML.page("Model portal", #"<p>You are not signed in.</p><p><a href="/login">Sign in</a></p>"#)
         }

@@ -17,8 +17,10 @@ struct SessionAPIAuthentication: RouterMiddleware {
         guard request.headers[.authorization] == nil, let signIn,
               !CookieHeader.values(named: signIn.sessions.configuration.cookieName, in: request.headers[values: .cookie]).isEmpty
         else { return try await bearer.handle(request, context: context, next: next) }
+        // An ended session is no credential: the bearer middleware answers 401 missing_token with
+        // its challenge (RFC 6750 §3).
         guard let session = await PortalPages.session(request, signIn) else {
-            return APIResponse.error("missing_token", "the session has ended; sign in again or send a bearer token", status: .unauthorized)
+            return try await bearer.handle(request, context: context, next: next)
         }
         if request.method != .get, request.method != .head {
             let type = request.headers[.contentType]?.lowercased() ?? ""

@@ -195,6 +195,8 @@ extension RealProviderTests {
                 // The old cookie, replayed from another client, opens nothing: revoked on the server.
                 let replay = try await Curl.request("GET", harness.base + "/api/models", headers: [("Cookie", cookie)])
                 #expect(replay.status == 401)
+                #expect(replay.json?["error"] as? String == "missing_token")
+                #expect(replay.header("www-authenticate")?.hasPrefix("Bearer realm=") == true)
             }
         }
     }
