@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "PortcullisOIDC", targets: ["PortcullisOIDC"]),
         .library(name: "PortcullisOIDCAsyncHTTPClient", targets: ["PortcullisOIDCAsyncHTTPClient"]),
         .library(name: "PortcullisJWE", targets: ["PortcullisJWE"]),
+        .library(name: "PortcullisTokenExchange", targets: ["PortcullisTokenExchange"]),
         .executable(name: "portcullis", targets: ["PortcullisCLI"]),
     ],
     traits: [
@@ -113,8 +114,19 @@ let package = Package(
         .target(
             name: "PortcullisHummingbird",
             dependencies: [
-                "Portcullis",
+                "Portcullis", "PortcullisTokenExchange",
                 .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // RFC 8693 token exchange: the framework-neutral token endpoint, its signing keys and
+        // metadata, and the partner-side client. No SwiftNIO.
+        .target(
+            name: "PortcullisTokenExchange",
+            dependencies: [
+                "PortcullisJOSE", "PortcullisCrypto", "PortcullisJWT", "PortcullisPolicy", "PortcullisOIDC",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -136,6 +148,7 @@ let package = Package(
             dependencies: [
                 "Portcullis",
                 "PortcullisOIDC",
+                "PortcullisTokenExchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -181,6 +194,15 @@ let package = Package(
             name: "PortcullisJWETests",
             dependencies: ["PortcullisTesting", "PortcullisJWE", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PortcullisTokenExchangeTests",
+            dependencies: [
+                "PortcullisTokenExchange", "PortcullisTesting", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

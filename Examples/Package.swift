@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "CompletionServer", targets: ["CompletionServer"]),
         .executable(name: "ModelPortal", targets: ["ModelPortal"]),
+        .executable(name: "PartnerAnalytics", targets: ["PartnerAnalytics"]),
     ],
     dependencies: [
         .package(name: "Portcullis", path: "..", traits: ["Hummingbird", "AsyncHTTPClient"]),
@@ -65,6 +66,27 @@ let package = Package(
             path: "ModelPortal/Main",
             swiftSettings: strictSettings
         ),
+        // Scenario 3: partners acting for their tenants (DESIGN.md "the partner analytics example").
+        .target(
+            name: "PartnerAnalyticsKit",
+            dependencies: [
+                .product(name: "Portcullis", package: "Portcullis"),
+                .product(name: "PortcullisHummingbird", package: "Portcullis"),
+                .product(name: "PortcullisTokenExchange", package: "Portcullis"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "PartnerAnalytics/App",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "PartnerAnalytics",
+            dependencies: [
+                "PartnerAnalyticsKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "PartnerAnalytics/Main",
+            swiftSettings: strictSettings
+        ),
         // Test helpers: a curl-based HTTP client, subprocesses, a live in-process server.
         .target(
             name: "ExamplesTestSupport",
@@ -106,7 +128,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-            // The AsyncHTTPClient document fetcher of PortcullisOIDC (root trait "AsyncHTTPClient"),
+        // The AsyncHTTPClient document fetcher of PortcullisOIDC (root trait "AsyncHTTPClient"),
         // tested here because this package builds SwiftNIO anyway.
         .testTarget(
             name: "PortcullisNIOTests",
@@ -116,6 +138,17 @@ let package = Package(
                 .product(name: "PortcullisJWT", package: "Portcullis"),
                 .product(name: "PortcullisJOSE", package: "Portcullis"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PartnerAnalyticsTests",
+            dependencies: [
+                "PartnerAnalyticsKit", "ExamplesTestSupport",
+                .product(name: "PortcullisTokenExchange", package: "Portcullis"),
+                .product(name: "PortcullisTesting", package: "Portcullis"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -30,35 +30,41 @@ public struct BearerTokenExtractor: Sendable {
     /// - Throws: `missing_token`, `invalid_request`, or `malformed` (a token with characters
     ///   outside `b64token`).
     public func token(in request: HTTPRequest, formBody: [UInt8]? = nil) throws(PortcullisError) -> Substring {
-        var found: [Substring] = []
-        let authorization = request.headerFields[fields: .authorization]
-        guard authorization.count <= 1 else {
-            throw PortcullisError(.invalidRequest, "the request has more than one Authorization header")
+        var found: Substring?
+        var authorization: String?
+        for field in request.headerFields where field.name == .authorization {
+            guard authorization == nil else {
+                throw PortcullisError(.invalidRequest, "the request has more than one Authorization header")
+            }
+            authorization = field.value
         }
-        if let field = authorization.first, let token = try Self.bearerToken(fromAuthorization: field.value) {
-            found.append(token)
+        if let authorization, let token = try Self.bearerToken(fromAuthorization: authorization) {
+            found = token
         }
         if let query = Self.query(of: request), let token = try Self.formValue("access_token", in: query) {
             guard allowsQueryParameter else {
                 throw PortcullisError(
                     .invalidRequest, "access tokens in the URL are not accepted; send an Authorization: Bearer header")
             }
-            found.append(token)
+            guard found == nil else { throw Self.twoTokens }
+            found = token
         }
         if let formBody, let token = try Self.formValue("access_token", in: Substring(decoding: formBody, as: UTF8.self)) {
             guard allowsFormBody else {
                 throw PortcullisError(
                     .invalidRequest, "access tokens in the request body are not accepted; send an Authorization: Bearer header")
             }
-            found.append(token)
+            guard found == nil else { throw Self.twoTokens }
+            found = token
         }
-        guard found.count <= 1 else {
-            throw PortcullisError(.invalidRequest, "the request carries more than one access token")
-        }
-        guard let token = found.first else {
+        guard let found else {
             throw PortcullisError(.missingToken, "the request has no bearer token")
         }
-        return token
+        return found
+    }
+
+    private static var twoTokens: PortcullisError {
+        PortcullisError(.invalidRequest, "the request carries more than one access token")
     }
 
     /// The token of one `Authorization` value, `nil` for another scheme.

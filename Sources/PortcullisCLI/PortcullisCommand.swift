@@ -13,7 +13,7 @@ struct PortcullisCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             VerifyCommand.self, InspectCommand.self, SignCommand.self, KeygenCommand.self, JWKSCommand.self,
-            DecryptCommand.self, EncryptCommand.self,
+            DecryptCommand.self, EncryptCommand.self, ExchangeCommand.self,
         ]
     )
 

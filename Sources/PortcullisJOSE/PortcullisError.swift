@@ -98,6 +98,12 @@ extension PortcullisError {
             case invalidRequest = "invalid_request"
             case requestTooLarge = "request_too_large"
             case fetchFailed = "fetch_failed"
+            case invalidClient = "invalid_client"
+            case invalidGrant = "invalid_grant"
+            case unauthorizedClient = "unauthorized_client"
+            case unsupportedGrantType = "unsupported_grant_type"
+            case invalidScope = "invalid_scope"
+            case invalidTarget = "invalid_target"
         }
 
         private let backing: Backing
@@ -173,6 +179,20 @@ extension PortcullisError {
         /// oversized or unparsable body, or a URL that is not `https`. A server-side condition,
         /// never caused by token content alone; an API answers it with `503`, not `401`.
         public static let fetchFailed = Code(.fetchFailed)
+        /// Client authentication failed at a token endpoint: unknown client, wrong secret, bad or
+        /// replayed client assertion, no or several authentication methods (RFC 6749 §5.2).
+        public static let invalidClient = Code(.invalidClient)
+        /// The grant presented to a token endpoint is invalid or was issued to another client
+        /// (RFC 6749 §5.2).
+        public static let invalidGrant = Code(.invalidGrant)
+        /// The authenticated client may not use this grant, issuer or tenant (RFC 6749 §5.2).
+        public static let unauthorizedClient = Code(.unauthorizedClient)
+        /// The token endpoint does not support the `grant_type` (RFC 6749 §5.2).
+        public static let unsupportedGrantType = Code(.unsupportedGrantType)
+        /// A requested scope is unknown or outside the client's allowance (RFC 6749 §5.2).
+        public static let invalidScope = Code(.invalidScope)
+        /// A requested `resource` or `audience` is unknown or not allowed (RFC 8693 §2.2.2).
+        public static let invalidTarget = Code(.invalidTarget)
 
         /// A one-line explanation used when an error has no specific message.
         public var summary: String {
@@ -202,6 +222,12 @@ extension PortcullisError {
             case .invalidRequest: "the request is malformed"
             case .requestTooLarge: "the request body is too large"
             case .fetchFailed: "a remote document (discovery or JWK Set) could not be fetched"
+            case .invalidClient: "client authentication failed"
+            case .invalidGrant: "the grant is invalid"
+            case .unauthorizedClient: "the client is not authorized for this request"
+            case .unsupportedGrantType: "the grant type is not supported"
+            case .invalidScope: "the requested scope is invalid or not allowed"
+            case .invalidTarget: "the requested resource or audience is not allowed"
             }
         }
     }

@@ -42,28 +42,29 @@ public struct JWTVerifier: Sendable {
     /// - Returns: The verified token.
     /// - Throws: `PortcullisError` naming the rule that failed.
     public func verify(_ token: String) throws(PortcullisError) -> VerifiedToken {
-        // Size first, before the token's bytes are even copied (RFC 8725 §3.1 spirit).
-        let size = token.utf8.count
-        guard size <= configuration.maximumTokenSize else {
-            throw PortcullisError(
-                .tokenTooLarge, "the token is \(size) bytes; the maximum is \(configuration.maximumTokenSize)")
-        }
-        let jws = try JWSCompact.parse(
-            bytes: Array(token.utf8), maxSize: configuration.maximumTokenSize, jsonLimits: configuration.jsonLimits)
-        let algorithm = try checkHeader(jws.header)
-        let claims = try jws.payloadObject(limits: configuration.jsonLimits)
-        let keyID = try checkSignature(jws, algorithm: algorithm)
-        return try validateClaims(JWTClaims(json: claims), header: jws.header, algorithm: algorithm, keyID: keyID)
+        try verify(utf8: token.utf8)
     }
 
     /// Verifies a compact JWS JWT given as a substring (for example the part of an
     /// `Authorization` header after `Bearer `). See ``verify(_:)-(String)``.
     public func verify(_ token: Substring) throws(PortcullisError) -> VerifiedToken {
-        guard token.utf8.count <= configuration.maximumTokenSize else {
+        try verify(utf8: token.utf8)
+    }
+
+    /// The pipeline over the token's UTF-8 bytes, copied once (never through an intermediate `String`).
+    private func verify<UTF8Bytes: Collection<UInt8>>(utf8 token: UTF8Bytes) throws(PortcullisError) -> VerifiedToken {
+        // Size first, before the token's bytes are even copied (RFC 8725 §3.1 spirit).
+        let size = token.count
+        guard size <= configuration.maximumTokenSize else {
             throw PortcullisError(
-                .tokenTooLarge, "the token is \(token.utf8.count) bytes; the maximum is \(configuration.maximumTokenSize)")
+                .tokenTooLarge, "the token is \(size) bytes; the maximum is \(configuration.maximumTokenSize)")
         }
-        return try verify(String(token))
+        let jws = try JWSCompact.parse(
+            bytes: Array(token), maxSize: configuration.maximumTokenSize, jsonLimits: configuration.jsonLimits)
+        let algorithm = try checkHeader(jws.header)
+        let claims = try jws.payloadObject(limits: configuration.jsonLimits)
+        let keyID = try checkSignature(jws, algorithm: algorithm)
+        return try validateClaims(JWTClaims(json: claims), header: jws.header, algorithm: algorithm, keyID: keyID)
     }
 
     /// Verifies structure, header rules and signature of any compact JWS, leaving the payload

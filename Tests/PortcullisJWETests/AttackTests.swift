@@ -28,7 +28,8 @@ struct AttackTests {
         #expect(token.utf8.count < 65_536)
         let start = ContinuousClock.now
         refuse(token, .tokenTooLarge, fixture: fixture)
-        #expect(ContinuousClock.now - start < .seconds(2))
+        // Bounded time (loose: CI shares two cores); the size check proves the cap.
+        #expect(ContinuousClock.now - start < .seconds(10))
     }
 
     @Test("the decompressed-size cap is inclusive")
@@ -98,7 +99,7 @@ struct AttackTests {
             let header = try JWECompact.parse(token).header.json.replacing("p2c", with: .number(JSONNumber(count)))
             let start = ContinuousClock.now
             refuse(withHeader(token, header), .malformed, fixture: fixture, configuration: configuration)
-            #expect(ContinuousClock.now - start < .milliseconds(500))
+            #expect(ContinuousClock.now - start < .seconds(5))   // 2e9 iterations would take hours
         }
         #expect(try fixture.decrypt(token, configuration: configuration) == "hello, encrypted world")
     }

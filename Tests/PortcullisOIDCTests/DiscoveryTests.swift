@@ -58,7 +58,8 @@ struct MetadataURLTests {
 
 @Suite("Discovery over real HTTP", .enabled(if: mockServerAvailable, "needs python3 for the local HTTP server"))
 struct DiscoveryTests {
-    let discovery = ProviderDiscovery(limits: FetchLimits(timeout: .seconds(2), allowsLoopbackHTTP: true))
+    // A generous timeout: these tests are about documents, not deadlines, and CI shares two cores.
+    let discovery = ProviderDiscovery(limits: FetchLimits(timeout: .seconds(10), allowsLoopbackHTTP: true))
 
     @Test func readsAnOpenIDConfiguration() async throws {
         let site = MockServer.shared!.site()

@@ -158,8 +158,9 @@ final class TestClock: @unchecked Sendable {
     var closure: @Sendable () -> Double { { self.now } }
 }
 
-/// Loopback development settings with an injected clock and short timeouts.
-func testKeyConfiguration(_ clock: TestClock, timeout: Duration = .seconds(2)) -> RemoteJWKSetConfiguration {
+/// Loopback development settings with an injected clock; timeouts generous (CI shares two cores),
+/// tests of deadlines set their own.
+func testKeyConfiguration(_ clock: TestClock, timeout: Duration = .seconds(10)) -> RemoteJWKSetConfiguration {
     RemoteJWKSetConfiguration(
         limits: FetchLimits(timeout: timeout, allowsLoopbackHTTP: true), clock: clock.closure)
 }

@@ -13,9 +13,17 @@ public enum LiveServer {
         let (started, continuation) = AsyncStream<Void>.makeStream()
         let app = try await make { continuation.yield() }
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            group.addTask {
+                defer { continuation.finish() }
+                try await app.runService(gracefulShutdownSignals: [])
+            }
             var iterator = started.makeAsyncIterator()
-            _ = await iterator.next()
+            guard await iterator.next() != nil else {
+                // The server ended before it listened (a port taken meanwhile, a cancelled test):
+                // report why instead of waiting forever.
+                try await group.next()
+                throw CurlError(message: "the server stopped before it started listening")
+            }
             defer { group.cancelAll() }
             return try await body()
         }

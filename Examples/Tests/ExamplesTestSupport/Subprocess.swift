@@ -33,11 +33,26 @@ public enum Subprocess {
         return Output(status: output.status, stdout: output.stdoutText, stderr: output.stderr)
     }
 
-    /// A TCP port that was free a moment ago on 127.0.0.1 (the kernel picks it).
+    /// A TCP port that was free a moment ago on 127.0.0.1.
+    ///
+    /// Chosen at random from 20000–60999 and checked by binding it, rather than asking the kernel
+    /// for an ephemeral port: the kernel hands a just-released port out again quickly, so two
+    /// tests starting at once could be given the same one before either server binds it.
     public static func freePort() async throws -> Int {
         let output = try await run(
             "/usr/bin/env",
-            ["python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1]); s.close()"])
+            ["python3", "-c", """
+                import random, socket
+                for _ in range(200):
+                    port = random.randint(20000, 60999)
+                    s = socket.socket()
+                    try:
+                        s.bind(('127.0.0.1', port)); print(port); break
+                    except OSError:
+                        pass
+                    finally:
+                        s.close()
+                """])
         guard output.status == 0, let port = Int(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw CurlError(message: "could not find a free port: \(output.stderr)")
         }
