@@ -1,7 +1,4 @@
 public import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 public import PortcullisJOSE
 
 /// Sends the token request: one form POST (RFC 6749 §4.1.3). Tests substitute their own.
@@ -14,56 +11,23 @@ public protocol TokenEndpointTransport: Sendable {
     ) async throws(PortcullisError) -> (status: Int, body: [UInt8])
 }
 
-/// The default ``TokenEndpointTransport``, on an ephemeral `URLSession` (no cache, no cookies)
-/// that never follows a redirect: a token endpoint answers, it does not send the code elsewhere.
+/// The default ``TokenEndpointTransport``, on the same bounded `URLSession` exchange as
+/// ``URLSessionDocumentFetcher``: an ephemeral session (no cache, no cookies), an independent
+/// deadline, the body counted as it streams in (cancelled past `maximumSize`), and **no redirect
+/// followed** — a token endpoint answers, it does not send the code elsewhere.
 public struct URLSessionTokenTransport: TokenEndpointTransport {
     /// Creates a transport.
     public init() {}
 
-    /// See ``TokenEndpointTransport/post(_:body:headers:timeout:maximumSize:)``.
+    /// See ``TokenEndpointTransport/post(_:body:headers:timeout:maximumSize:)``. The URL's scheme
+    /// is the caller's concern (``RelyingParty`` applies ``RemoteURLRule``).
     public func post(
         _ url: URL, body: String, headers: [(String, String)], timeout: Double, maximumSize: Int
     ) async throws(PortcullisError) -> (status: Int, body: [UInt8]) {
-        let configuration = URLSessionConfiguration.ephemeral
-        // FoundationNetworking truncates intervals to whole seconds: round up.
-        let seconds = max(1, timeout.rounded(.up))
-        configuration.timeoutIntervalForRequest = seconds
-        configuration.timeoutIntervalForResource = seconds
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
-        configuration.httpShouldSetCookies = false
-        let delegate = NoRedirects()
-        let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: seconds)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body.utf8)
-        request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let data: Data
-        let response: URLResponse
-        do {
-            (data, response) = try await session.data(for: request)
-        } catch {
-            throw PortcullisError(.fetchFailed, "the token request to \(url.absoluteString) failed: \(error.localizedDescription)")
-        }
-        guard let http = response as? HTTPURLResponse else {
-            throw PortcullisError(.fetchFailed, "the token endpoint \(url.absoluteString) did not answer over HTTP")
-        }
-        guard data.count <= maximumSize else {
-            throw PortcullisError(.fetchFailed, "the token response is larger than \(maximumSize) bytes")
-        }
-        return (http.statusCode, [UInt8](data))
-    }
-}
-
-/// Refuses every redirect: the 3xx response itself is returned.
-private final class NoRedirects: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        completionHandler(nil)
+        guard !Task.isCancelled else { throw PortcullisError(.fetchFailed, "the token request was cancelled") }
+        let limits = FetchLimits(
+            timeout: .milliseconds(Int64(max(0.001, timeout) * 1_000)), maximumBodySize: maximumSize, allowsLoopbackHTTP: true)
+        let answer = try await URLSessionExchange(url: url, limits: limits, form: (Data(body.utf8), headers)).run()
+        return (answer.status, answer.body)
     }
 }
