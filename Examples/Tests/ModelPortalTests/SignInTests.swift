@@ -88,6 +88,20 @@ extension RealProviderTests {
             }
         }
 
+        @Test func configuredSessionKeysSealTheCookieWithTheFirst() async throws {
+            try await RealProviderTests.withProvider { provider in
+                var configuration = RealProviderTests.portal(provider)
+                configuration.sessionKeys = [try SessionKey.generate(id: "2026-11"), try SessionKey.generate(id: "2026-10")]
+                try await PortalHarness.run(configuration) { harness in
+                    let browser = SignInBrowser(base: harness.base)
+                    defer { browser.remove() }
+                    let callback = try await browser.signIn(as: "dana")
+                    #expect(callback.headers.contains { $0.name == "set-cookie" && $0.value.hasPrefix("portcullis_session=2026-11.") })
+                    #expect(try await browser.get("/models").status == 200)
+                }
+            }
+        }
+
         @Test func csrfIsRequiredForFormsAndJSONForCookieAPICalls() async throws {
             try await Self.withPortal { _, harness in
                 let browser = SignInBrowser(base: harness.base)
