@@ -186,7 +186,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PortcullisOIDCTests",
-            dependencies: ["PortcullisOIDC", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE"],
+            dependencies: ["PortcullisOIDC", "PortcullisJWT", "PortcullisCrypto", "PortcullisJOSE", "PortcullisTesting"],
             exclude: ["Support"],
             swiftSettings: strictSettings
         ),

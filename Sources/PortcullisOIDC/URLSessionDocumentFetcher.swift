@@ -38,11 +38,13 @@ public struct URLSessionDocumentFetcher: HTTPDocumentFetcher {
     }
 }
 
-/// One request: the session delegate that enforces the limits and resumes the caller once.
-private final class URLSessionExchange: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+/// One request: the session delegate that enforces the limits and resumes the caller once. A GET
+/// of a document, or the form POST of ``URLSessionTokenTransport``.
+final class URLSessionExchange: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     // @unchecked: every mutable field is guarded by `lock`.
     private let url: URL
     private let limits: FetchLimits
+    private let form: (body: Data, headers: [(String, String)])?
     private let lock = NSLock()
     private var body: [UInt8] = []
     private var response: HTTPURLResponse?
@@ -50,9 +52,11 @@ private final class URLSessionExchange: NSObject, URLSessionDataDelegate, @unche
     private var continuation: CheckedContinuation<Result<FetchedDocument, PortcullisError>, Never>?
     private var finished = false
 
-    init(url: URL, limits: FetchLimits) {
+    /// - Parameter form: A form body and extra header fields to POST instead of a GET.
+    init(url: URL, limits: FetchLimits, form: (body: Data, headers: [(String, String)])? = nil) {
         self.url = url
         self.limits = limits
+        self.form = form
     }
 
     func run() async throws(PortcullisError) -> FetchedDocument {
@@ -70,8 +74,16 @@ private final class URLSessionExchange: NSObject, URLSessionDataDelegate, @unche
         let session = URLSession(configuration: configuration, delegate: self, delegateQueue: nil)
         defer { session.invalidateAndCancel() }
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: backstop)
-        request.httpMethod = "GET"
-        request.setValue("application/json, application/jwk-set+json", forHTTPHeaderField: "Accept")
+        if let form {
+            request.httpMethod = "POST"
+            request.httpBody = form.body
+            request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+            request.setValue("application/json", forHTTPHeaderField: "Accept")
+            for (name, value) in form.headers { request.setValue(value, forHTTPHeaderField: name) }
+        } else {
+            request.httpMethod = "GET"
+            request.setValue("application/json, application/jwk-set+json", forHTTPHeaderField: "Accept")
+        }
         let task = session.dataTask(with: request)
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<FetchedDocument, PortcullisError>, Never>) in

@@ -26,16 +26,21 @@ public struct ModelPortal: Sendable {
     public let developmentIssuer: PortalDevelopmentIssuer?
     /// The external provider, when `--issuer` named one (discovered on first use).
     public let provider: OIDCProvider?
+    /// The browser sign-in, with an external provider (Docs/SignIn.md).
+    public let signIn: PortalSignIn?
 
     /// Builds the portal. Nothing is fetched yet: an external provider's metadata and keys are
     /// discovered on the first token (or ``checkProvider()``).
     /// - Parameters:
     ///   - registry: The models (a seeded registry by default).
     ///   - audit: Where decisions are logged and counted.
-    /// - Throws: `invalid_issuer` for an issuer URL that is not `https` (or `http` on loopback).
+    ///   - clock: Seconds since 1970 for sessions and pending sign-ins (tests inject one).
+    /// - Throws: `invalid_issuer` for an issuer URL that is not `https` (or `http` on loopback);
+    ///   `invalid_key` for unusable session keys.
     public init(
         configuration: ModelPortalConfiguration, registry: ModelRegistry = .seeded(),
-        audit: AuditConfiguration = AuditConfiguration()
+        audit: AuditConfiguration = AuditConfiguration(),
+        clock: @escaping @Sendable () -> Double = { NumericDate.now.secondsSince1970 }
     ) throws(PortcullisError) {
         self.configuration = configuration
         self.registry = registry
@@ -49,6 +54,7 @@ public struct ModelPortal: Sendable {
                 issuer: configuration.publicURL, audience: configuration.clientID, rolesClaim: configuration.rolesClaim)
             developmentIssuer = issuer
             provider = nil
+            signIn = nil
             rules.algorithms = [.es256]
             rules.issuers = [issuer.issuer]
             verifier = JWTVerifier(keys: issuer.keySet, configuration: rules)
@@ -60,6 +66,7 @@ public struct ModelPortal: Sendable {
             let provider = try OIDCProvider(issuer: issuer, configuration: providerConfiguration)
             developmentIssuer = nil
             self.provider = provider
+            signIn = try PortalSignIn(provider: provider, configuration: configuration, clock: clock)
             verifier = OIDCVerifier(provider: provider, configuration: rules)
         }
         authorizer = Authorizer(
@@ -82,15 +89,17 @@ public struct ModelPortal: Sendable {
         return RemoteURLRule.isLoopback(host)
     }
 
-    /// The router: `/healthz`, the development issuer's routes, and the JSON API under `/api/`.
+    /// The router: `/healthz`, the sign-in and model pages, the development issuer's routes, and
+    /// the JSON API under `/api/`.
     public func router() -> Router<Context> {
         let router = Router(context: Context.self)
         router.get("healthz") { _, _ in APIResponse.json(["status": .string("ok")]) }
         if let developmentIssuer {
             PortalDevelopmentRoutes(issuer: developmentIssuer).register(on: router)
         }
+        PortalPages(portal: self, signIn: signIn).register(on: router)
         let api = PortalAPI(portal: self)
-        api.register(on: router.group("api").add(middleware: PortcullisMiddleware<Context>(authorizer)))
+        api.register(on: router.group("api").add(middleware: SessionAPIAuthentication(authorizer: authorizer, signIn: signIn)))
         return router
     }
 

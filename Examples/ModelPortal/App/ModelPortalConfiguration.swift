@@ -30,6 +30,13 @@ public struct ModelPortalConfiguration: Sendable {
     public var acceptsUntypedTokens: Bool
     /// The largest accepted request body, in bytes (default 16 KiB); larger bodies get 413.
     public var maximumBodySize: Int
+    /// The session cookie keys: the first seals, the others still open cookies sealed before a
+    /// rotation. Empty (the default): one random key per process, so a restart signs everyone out.
+    public var sessionKeys: [SessionKey] = []
+    /// A browser session unused this long ends, in seconds (default 30 minutes).
+    public var sessionIdleTimeout: Double = 1_800
+    /// A browser session ends this long after sign-in, in seconds (default 8 hours).
+    public var sessionAbsoluteTimeout: Double = 28_800
     private var explicitPublicURL: String?
 
     /// Creates a configuration; the defaults run the development issuer on 127.0.0.1:8080 with the

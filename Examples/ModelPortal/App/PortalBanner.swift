@@ -36,6 +36,7 @@ public struct PortalBanner: Sendable {
             lines += [
                 "Trusting the OpenID provider \(issuer) (keys from its discovery document); the development endpoints are off.",
                 "Send its access tokens (typ at+jwt or JWT) as Authorization: Bearer <token> to \(base)/api/models",
+                "Sign in with a browser at \(base)/ (redirect_uri \(base)/callback)",
             ]
         }
         text = lines.joined(separator: "\n")

@@ -16,7 +16,9 @@ struct ModelPortalCommand: AsyncParsableCommand {
             only for 127.0.0.1/localhost). Without it, it runs a development issuer in the same process \
             and prints ready-to-paste curl commands. Flags fall back to the environment: \
             PORTCULLIS_ISSUER, PORTCULLIS_CLIENT_ID, PORTCULLIS_CLIENT_SECRET, PORTCULLIS_ROLES_CLAIM, \
-            PORTCULLIS_PUBLIC_URL, PORT.
+            PORTCULLIS_PUBLIC_URL, PORT. With --issuer the browser pages (/, /login, /callback, /logout, \
+            /models) sign people in; PORTCULLIS_SESSION_KEYS ("id:base64url-32-bytes,…", the first seals, \
+            the others still open older cookies) keeps sessions across restarts.
             """)
 
     @Option(help: "The OpenID provider's issuer URL (PORTCULLIS_ISSUER); omit for the development issuer.")
@@ -63,6 +65,15 @@ struct ModelPortalCommand: AsyncParsableCommand {
             configuration.rolesClaim = ClaimPath(path)
         }
         if let url = publicURL ?? environment["PORTCULLIS_PUBLIC_URL"] { configuration.publicURL = url }
+        if let keys = environment["PORTCULLIS_SESSION_KEYS"] {
+            configuration.sessionKeys = try keys.split(separator: ",").map { entry in
+                let parts = entry.split(separator: ":", maxSplits: 1)
+                guard parts.count == 2, let secret = try? Base64URL.decode(parts[1]),
+                      let key = try? SessionKey(id: String(parts[0]), secret: secret)
+                else { throw ValidationError("PORTCULLIS_SESSION_KEYS must be id:base64url(32 bytes) entries separated by commas") }
+                return key
+            }
+        }
         let clientID = clientID ?? environment["PORTCULLIS_CLIENT_ID"]
         if let issuer = issuer ?? environment["PORTCULLIS_ISSUER"] {
             guard let clientID, !clientID.isEmpty else { throw ValidationError("--issuer needs --client-id (or PORTCULLIS_CLIENT_ID)") }

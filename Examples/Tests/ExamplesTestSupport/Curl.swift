@@ -27,10 +27,13 @@ public enum Curl {
     /// - Parameters:
     ///   - headers: Sent as given, in order; the same name twice sends two header lines.
     ///   - body: Sent verbatim (`--data-binary`).
+    ///   - cookieJar: A file curl reads cookies from and writes them to (`-b`/`-c`), as a browser
+    ///     keeps them; redirects are never followed, so each hop can be inspected.
     public static func request(
-        _ method: String, _ url: String, headers: [(String, String)] = [], body: String? = nil
+        _ method: String, _ url: String, headers: [(String, String)] = [], body: String? = nil, cookieJar: String? = nil
     ) async throws -> HTTPResult {
         var arguments = ["-s", "-S", "-i", "--max-time", "20", "-X", method]
+        if let cookieJar { arguments += ["-b", cookieJar, "-c", cookieJar] }
         for (name, value) in headers { arguments += ["-H", "\(name): \(value)"] }
         if body != nil { arguments += ["--data-binary", "@-"] }
         arguments.append(url)

@@ -57,4 +57,15 @@ struct ExecutableTests {
         #expect(result.status != 0)
         #expect(result.stderr.contains("--issuer needs --client-id"))
     }
+
+    @Test(
+        .enabled(if: executable != nil, "the ModelPortal executable is not built beside the tests"),
+        arguments: ["k1", "k1:short", "bad.id:" + String(repeating: "A", count: 43)])
+    func unusableSessionKeysAreRefusedAtStart(_ keys: String) async throws {
+        let result = try await Subprocess.run(
+            try #require(Self.executable).path, ["--issuer", "http://127.0.0.1:1", "--client-id", "portal"],
+            environment: ["PORTCULLIS_SESSION_KEYS": keys])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("PORTCULLIS_SESSION_KEYS must be id:base64url(32 bytes) entries"))
+    }
 }

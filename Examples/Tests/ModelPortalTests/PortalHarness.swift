@@ -15,13 +15,14 @@ struct PortalHarness {
     /// Runs `body` against a live portal built from `configuration` (its port is replaced).
     static func run(
         _ configuration: ModelPortalConfiguration = ModelPortalConfiguration(),
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
         _ body: (PortalHarness) async throws -> Void
     ) async throws {
         var configuration = configuration
         configuration.port = try await Subprocess.freePort()
         let logs = RecordingLogHandler.Store()
         let audit = AuditConfiguration(logger: Logger(label: "audit") { _ in RecordingLogHandler(store: logs) })
-        let portal = try ModelPortal(configuration: configuration, audit: audit)
+        let portal = try ModelPortal(configuration: configuration, audit: audit, clock: clock)
         let harness = PortalHarness(portal: portal, base: "http://127.0.0.1:\(configuration.port)", logs: logs)
         var quiet = Logger(label: "portal")
         quiet.logLevel = .critical

@@ -49,15 +49,22 @@ final class RealProvider: Sendable {
             }
             try await Task.sleep(for: .milliseconds(200))
         }
-        stop()
+        await stopAsync()
         throw CurlError(message: "oidc-provider-mock did not start on port \(port)")
     }
 
-    /// Stops the provider. SIGKILL: the child inherits the test process's blocked signal mask,
-    /// so it never sees SIGTERM.
-    func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+    /// Stops the provider, waiting for it on a thread of its own so that the cooperative pool is
+    /// never blocked. SIGKILL: the child inherits the test process's blocked signal mask, so it
+    /// never sees SIGTERM.
+    func stopAsync() async {
+        let process = process
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                continuation.resume()
+            }.start()
+        }
     }
 
     /// Signs `subject` in: posts the consent form, checks `state`, redeems the code.

@@ -23,14 +23,32 @@ struct RealProviderTests {
     static func withProvider(_ extraUsers: [String] = [], _ body: (RealProvider) async throws -> Void) async throws {
         let python = try #require(RealProvider.python)
         let provider = try await RealProvider(python: python, users: users.map(\.claims) + extraUsers)
-        defer { provider.stop() }
-        try await body(provider)
+        do {
+            try await body(provider)
+        } catch {
+            await provider.stopAsync()
+            throw error
+        }
+        await provider.stopAsync()
     }
 
     static func portal(_ provider: RealProvider, rolesClaim: ClaimPath = "roles") -> ModelPortalConfiguration {
         ModelPortalConfiguration(
             issuer: .external(provider.issuer), clientID: RealProvider.clientID, clientSecret: RealProvider.clientSecret,
             rolesClaim: rolesClaim)
+    }
+
+    /// `result` is the action's success status when `caller` has its permission, else the exact
+    /// `403 access_denied` naming the role needed.
+    static func expectOutcome(_ result: HTTPResult, of action: RoleMatrixTests.Action, for subject: String, _ caller: RoleMatrixTests.Caller) {
+        if caller.permissions.contains(action.permission) {
+            #expect(result.status == action.status, "\(subject) \(action.name): \(result.body)")
+        } else {
+            #expect(result.status == 403, "\(subject) \(action.name): \(result.body)")
+            #expect(result.json?["error"] as? String == "access_denied")
+            #expect(result.json?["message"] as? String
+                == "\(action.permission) requires the role \(action.needed); the token has \(caller.held)")
+        }
     }
 
     @Test func everyUserEveryAction() async throws {
@@ -44,14 +62,7 @@ struct RealProviderTests {
                     #expect(me.json?["sub"] as? String == user.subject)
                     for action in RoleMatrixTests.actions {
                         let result = try await harness.send(action.method, action.path, token: tokens.idToken, json: action.body)
-                        if user.caller.permissions.contains(action.permission) {
-                            #expect(result.status == action.status, "\(user.subject) \(action.name): \(result.body)")
-                        } else {
-                            #expect(result.status == 403, "\(user.subject) \(action.name): \(result.body)")
-                            #expect(result.json?["error"] as? String == "access_denied")
-                            #expect(result.json?["message"] as? String
-                                == "\(action.permission) requires the role \(action.needed); the token has \(user.caller.held)")
-                        }
+                        Self.expectOutcome(result, of: action, for: user.subject, user.caller)
                     }
                 }
             }

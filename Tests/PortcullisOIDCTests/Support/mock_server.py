@@ -43,7 +43,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         if self.path != "/_control/set":
-            return self.send_json(404, {"error": "unknown control"})
+            # Any other POST (a token request) is answered like a GET of its path.
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            return self.do_GET()
         length = int(self.headers.get("Content-Length", "0"))
         spec = json.loads(self.rfile.read(length))
         with LOCK:

@@ -1,0 +1,75 @@
+public import PortcullisJOSE
+public import PortcullisJWT
+
+/// A signed-in browser session, kept on the server; the cookie carries only its (encrypted) id.
+public struct Session: Sendable {
+    /// The random session id (256 bits), new at every sign-in.
+    public let id: String
+    /// The ID token's `sub`.
+    public let subject: String
+    /// The verified ID token: its claims (roles …) decide what the session may do.
+    public let token: VerifiedToken
+    /// The ID token as received, for `id_token_hint` at logout.
+    public let rawIDToken: String
+    /// The per-session CSRF token that state-changing form posts must carry.
+    public let csrfToken: String
+    /// When the session began, in seconds since 1970 (the absolute timeout counts from here).
+    public let createdAt: Double
+    /// When the session was last used (the idle timeout counts from here).
+    public var lastSeen: Double
+
+    /// Creates a session record.
+    public init(
+        id: String, subject: String, token: VerifiedToken, rawIDToken: String, csrfToken: String,
+        createdAt: Double, lastSeen: Double
+    ) {
+        self.id = id
+        self.subject = subject
+        self.token = token
+        self.rawIDToken = rawIDToken
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.lastSeen = lastSeen
+    }
+}
+
+/// Where sessions live on the server. Revoking removes a session for good: its cookie no longer
+/// opens anything, even before it expires.
+public protocol SessionStore: Sendable {
+    /// Stores or replaces `session`.
+    func save(_ session: Session) async throws(PortcullisError)
+    /// The session with `id`, or `nil`.
+    func load(id: String) async throws(PortcullisError) -> Session?
+    /// Removes the session with `id` (nothing happens when there is none).
+    func revoke(id: String) async throws(PortcullisError)
+}
+
+/// The default ``SessionStore``: in memory, for one process, bounded (the least recently used
+/// session is dropped when full). Sessions end when the process does.
+public actor InMemorySessionStore: SessionStore {
+    private var sessions: [String: Session] = [:]
+    private let capacity: Int
+
+    /// A store holding at most `capacity` sessions.
+    public init(capacity: Int = 100_000) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// See ``SessionStore/save(_:)``.
+    public func save(_ session: Session) {
+        if sessions[session.id] == nil, sessions.count >= capacity,
+           let stalest = sessions.min(by: { $0.value.lastSeen < $1.value.lastSeen }) {
+            sessions[stalest.key] = nil
+        }
+        sessions[session.id] = session
+    }
+
+    /// See ``SessionStore/load(id:)``.
+    public func load(id: String) -> Session? { sessions[id] }
+
+    /// See ``SessionStore/revoke(id:)``.
+    public func revoke(id: String) { sessions[id] = nil }
+
+    /// The number of sessions held.
+    public var count: Int { sessions.count }
+}
