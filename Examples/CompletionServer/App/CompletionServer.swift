@@ -16,13 +16,40 @@ public struct CompletionServer: Sendable {
     /// The development issuer, when the server runs one.
     public let developmentIssuer: DevelopmentIssuer?
     private let catalog: TierCatalog
+    /// What `/v1/completions` (policy, tier rate limit) and `/v1/models` require: built in Swift by
+    /// ``CompletionTiers``, or read from a policy file.
+    private let completionsRequirement: RouteRequirement
+    private let modelsRequirement: RouteRequirement
+    /// The early check before the body is read: the completions policy without request attributes.
+    private let completionsPrecheck: RouteRequirement
     private let generator = TextGenerator()
 
     /// Builds the server: creates the development issuer or loads the external issuer's keys.
     /// - Parameter audit: Where decisions are logged and counted (tests pass their own).
     public init(configuration: CompletionServerConfiguration, audit: AuditConfiguration = AuditConfiguration()) async throws {
         self.configuration = configuration
-        self.catalog = CompletionTiers.catalog(rateLimits: configuration.rateLimits)
+        if let file = configuration.policyFile {
+            let document = try PolicyDocument.load(contentsOf: URL(fileURLWithPath: file))
+            guard var catalog = document.catalog,
+                let completions = document.policy(forMethod: "POST", route: "/v1/completions"),
+                let models = document.policy(forMethod: "GET", route: "/v1/models")
+            else {
+                throw PortcullisError(
+                    .malformed, "\(file): the policy file needs tiers and the routes POST /v1/completions and GET /v1/models")
+            }
+            if !configuration.rateLimits { for index in catalog.tiers.indices { catalog.tiers[index].rateLimit = nil } }
+            let limit = RateLimitRule(key: .subject, limit: .tiers(catalog))
+            self.catalog = catalog
+            completionsRequirement = RouteRequirement("completions", policy: completions, rateLimit: limit)
+            modelsRequirement = RouteRequirement("models", policy: models, rateLimit: limit)
+            completionsPrecheck = RouteRequirement("completions", policy: completions)
+        } else {
+            let catalog = CompletionTiers.catalog(rateLimits: configuration.rateLimits)
+            self.catalog = catalog
+            completionsRequirement = CompletionTiers.completions(catalog)
+            modelsRequirement = CompletionTiers.models(catalog)
+            completionsPrecheck = CompletionTiers.completionsScope
+        }
         let verifier: any TokenVerifying
         switch configuration.issuer {
         case .development(let algorithm):
@@ -79,7 +106,7 @@ public struct CompletionServer: Sendable {
 
     private func models(_ request: Request, _ context: Context) throws -> Response {
         var context = context
-        let principal = try context.authorize(CompletionTiers.models(catalog), request: request)
+        let principal = try context.authorize(modelsRequirement, request: request)
         return Self.json(Self.modelList(catalog.resolve(principal.context)), principal: principal)
     }
 
@@ -93,7 +120,7 @@ public struct CompletionServer: Sendable {
 
     private func completions(_ request: Request, _ context: Context) async throws -> Response {
         var context = context
-        try context.precheck(CompletionTiers.completionsScope, request: request)
+        try context.precheck(completionsPrecheck, request: request)
         var request = request
         let body: [UInt8]
         do {
@@ -111,7 +138,7 @@ public struct CompletionServer: Sendable {
         }
         let attributes = RequestAttributes(
             method: "POST", route: "/v1/completions", model: completion.model, maxTokens: completion.maxTokens)
-        let principal = try context.authorize(CompletionTiers.completions(catalog), request: request, attributes: attributes)
+        let principal = try context.authorize(completionsRequirement, request: request, attributes: attributes)
         let output = generator.complete(prompt: completion.prompt, model: completion.model, maxTokens: completion.maxTokens)
         let promptTokens = generator.tokenCount(completion.prompt)
         let response: JSONObject = [

@@ -33,6 +33,9 @@ public struct CompletionServerConfiguration: Sendable {
     public var rateLimits: Bool
     /// The largest accepted request body, in bytes (default 64 KiB); larger bodies get 413.
     public var maximumBodySize: Int
+    /// A policy file (YAML or JSON, see `Docs/Policies.md`) with the tiers and the policies of
+    /// `POST /v1/completions` and `GET /v1/models`, instead of the built-in Swift policies.
+    public var policyFile: String?
     /// Also serve `GET /bench/models`: the free tier's model list with no authorization at all, as
     /// the baseline of load tests. Off by default.
     public var benchmarkBaseline = false

@@ -41,6 +41,9 @@ struct CompletionServerCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-rate-limits"), help: "Turn the per-tier rate limits off (for load tests only).")
     var noRateLimits = false
 
+    @Option(name: .customLong("policy-file"), help: "Tiers and route policies from a YAML/JSON file (e.g. Examples/policies/completion.yaml) instead of the built-in ones.")
+    var policyFile: String?
+
     @Flag(name: .customLong("benchmark-baseline"), help: "Also serve GET /bench/models without authorization (the load-test baseline).")
     var benchmarkBaseline = false
 
@@ -56,6 +59,7 @@ struct CompletionServerCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.rateLimits = !noRateLimits
         configuration.benchmarkBaseline = benchmarkBaseline
+        configuration.policyFile = policyFile
         if let issuer = issuer ?? environment["PORTCULLIS_ISSUER"] {
             guard let audience = audience ?? environment["PORTCULLIS_AUDIENCE"] else {
                 throw ValidationError("--issuer needs --audience (or PORTCULLIS_AUDIENCE)")

@@ -1,5 +1,6 @@
 import CompletionServerKit
 import ExamplesTestSupport
+import Foundation
 import Testing
 
 /// Scenario 1 of DESIGN.md: free vs premium, through the live server.
@@ -24,8 +25,15 @@ struct TierTests {
         Case(tier: "premium", model: "large", maxTokens: 4097, status: 400),
     ]
 
-    @Test func tiersDecideModelsAndOutputLength() async throws {
-        try await Harness.run { harness in
+    /// `Examples/policies/completion.yaml`: the same policy as data.
+    static let policyFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("policies/completion.yaml").path
+
+    @Test(arguments: [nil, policyFile])
+    func tiersDecideModelsAndOutputLength(policyFile: String?) async throws {
+        var configuration = CompletionServerConfiguration()
+        configuration.policyFile = policyFile
+        try await Harness.run(configuration) { harness in
             let tokens = ["free": try await harness.token("free"), "premium": try await harness.token("premium")]
             for testCase in Self.cases {
                 let result = try await harness.complete(
@@ -73,8 +81,11 @@ struct TierTests {
         }
     }
 
-    @Test func aTokenWithoutTheCompletionsScopeIsToldWhichScopeItNeeds() async throws {
-        try await Harness.run { harness in
+    @Test(arguments: [nil, policyFile])
+    func aTokenWithoutTheCompletionsScopeIsToldWhichScopeItNeeds(policyFile: String?) async throws {
+        var configuration = CompletionServerConfiguration()
+        configuration.policyFile = policyFile
+        try await Harness.run(configuration) { harness in
             let issuer = try #require(harness.server.developmentIssuer)
             let token = try issuer.sign(scopes: ["models:read"], subject: "no-scope")
             for result in [try await harness.get("/v1/models", token: token),
@@ -84,5 +95,14 @@ struct TierTests {
                 #expect(result.header("WWW-Authenticate")?.contains("scope=\"completions\"") == true)
             }
         }
+    }
+
+    @Test func aPolicyFileWithoutTheRoutesStopsTheServerAtStart() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID().uuidString).yaml")
+        try "version: 1\nroutes: []\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        var configuration = CompletionServerConfiguration()
+        configuration.policyFile = file.path
+        await #expect(throws: (any Error).self) { _ = try await CompletionServer(configuration: configuration) }
     }
 }
