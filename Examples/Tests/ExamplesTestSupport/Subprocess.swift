@@ -35,16 +35,18 @@ public enum Subprocess {
 
     /// A TCP port that was free a moment ago on 127.0.0.1.
     ///
-    /// Chosen at random from 20000–60999 and checked by binding it, rather than asking the kernel
+    /// Chosen at random from 10000–32000 and checked by binding it, rather than asking the kernel
     /// for an ephemeral port: the kernel hands a just-released port out again quickly, so two
-    /// tests starting at once could be given the same one before either server binds it.
+    /// tests starting at once could be given the same one before either server binds it. The range
+    /// stays below Linux's ephemeral range (32768–60999), where the tests' own client connections
+    /// (curl, URLSession) take their local ports and could hold the number when the server binds.
     public static func freePort() async throws -> Int {
         let output = try await run(
             "/usr/bin/env",
             ["python3", "-c", """
                 import random, socket
                 for _ in range(200):
-                    port = random.randint(20000, 60999)
+                    port = random.randint(10000, 32000)
                     s = socket.socket()
                     try:
                         s.bind(('127.0.0.1', port)); print(port); break
