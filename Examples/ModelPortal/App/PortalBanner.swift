@@ -41,11 +41,4 @@ public struct PortalBanner: Sendable {
         }
         text = lines.joined(separator: "\n")
     }
-
-    /// The `curl` command lines of the banner, in order (for tests that run them).
-    public var curlLines: [String] {
-        text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-            $0.hasPrefix("curl") || $0.contains("$(curl")
-        }
-    }
 }

@@ -11,17 +11,10 @@ struct ExecutableTests {
     @Test(.enabled(if: executable != nil, "the CompletionServer executable is not built beside the tests"))
     func printedCurlLinesWorkAsShown() async throws {
         let port = try await Subprocess.freePort()
-        let process = Process()
         guard let executable = Self.executable else { return }
-        process.executableURL = executable
-        process.arguments = ["--port", String(port), "--log-level", "error"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
+        let (process, banner) = try await Executable.start(
+            executable, ["--port", String(port), "--log-level", "error"], until: "curl -si http://127.0.0.1:\(port)/v1/models\n")
         defer { process.terminate(); kill(process.processIdentifier, SIGKILL) }
-
-        // Read the banner up to its last curl line (on a thread of its own).
-        let banner = await Executable.read(output, until: "curl -si http://127.0.0.1:\(port)/v1/models\n")
         let lines = Executable.curlLines(banner)
         #expect(lines.count == 7, "banner: \(banner)")
 

@@ -13,6 +13,18 @@ public enum Executable {
         return nil
     }
 
+    /// Starts `executable` with `arguments` (its standard output piped) and reads what it prints up
+    /// to `marker`. The caller stops the process (SIGKILL: children may inherit blocked signals).
+    public static func start(_ executable: URL, _ arguments: [String], until marker: String) async throws -> (process: Process, banner: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        return (process, await read(output, until: marker))
+    }
+
     /// Reads `pipe` until the text contains `marker` or the writer closes it. The blocking reads
     /// happen on a thread of their own, never on Swift concurrency's small cooperative pool (which
     /// servers under test need).

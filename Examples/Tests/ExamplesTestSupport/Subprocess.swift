@@ -1,5 +1,6 @@
 import Foundation
 import PortcullisTesting
+import Synchronization
 
 /// Runs programs for tests, through `PortcullisTesting.TestProcess` (which waits on threads of its
 /// own, never on Swift concurrency's small cooperative pool that the server under test needs).
@@ -41,6 +42,18 @@ public enum Subprocess {
     /// stays below Linux's ephemeral range (32768–60999), where the tests' own client connections
     /// (curl, URLSession) take their local ports and could hold the number when the server binds.
     public static func freePort() async throws -> Int {
+        // Never the same port twice in this test process: a port checked free but not yet bound by
+        // its server must not be handed to a second test meanwhile.
+        for _ in 0..<20 {
+            let port = try await candidatePort()
+            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+        }
+        throw CurlError(message: "could not find a free port that no other test holds")
+    }
+
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    private static func candidatePort() async throws -> Int {
         let output = try await run(
             "/usr/bin/env",
             ["python3", "-c", """

@@ -11,14 +11,8 @@ struct ExecutableTests {
 
     /// Starts the executable with `arguments` and returns its banner up to `last`.
     static func banner(_ arguments: [String], until last: String) async throws -> (Process, String) {
-        let process = Process()
         guard let executable else { throw CurlError(message: "no ModelPortal executable") }
-        process.executableURL = executable
-        process.arguments = arguments + ["--log-level", "error"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        return (process, await Executable.read(output, until: last))
+        return try await Executable.start(executable, arguments + ["--log-level", "error"], until: last)
     }
 
     @Test(.enabled(if: executable != nil, "the ModelPortal executable is not built beside the tests"))

@@ -11,16 +11,10 @@ struct ExecutableTests {
     @Test(.enabled(if: executable != nil, "the PartnerAnalytics executable is not built beside the tests"))
     func printedCurlLinesWorkAsShown() async throws {
         let port = try await Subprocess.freePort()
-        let process = Process()
         guard let executable = Self.executable else { return }
-        process.executableURL = executable
-        process.arguments = ["--port", String(port), "--log-level", "error"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
+        let (process, banner) = try await Executable.start(
+            executable, ["--port", String(port), "--log-level", "error"], until: "scope=dataset:read:t456\n")
         defer { process.terminate(); kill(process.processIdentifier, SIGKILL) }
-
-        let banner = await Executable.read(output, until: "scope=dataset:read:t456\n")
         let lines = Executable.curlLines(banner)
         #expect(lines.count == 8, "banner: \(banner)")
 
