@@ -131,16 +131,33 @@ public struct RelyingParty: Sendable {
 
     /// Redeems `code` at the token endpoint (RFC 6749 §4.1.3, RFC 7636 §4.5).
     func exchange(code: String, verifier: String) async throws(PortcullisError) -> TokenResponse {
+        try await tokenRequest([
+            ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", configuration.redirectURI),
+            ("code_verifier", verifier),
+        ])
+    }
+
+    /// POSTs `form` to the token endpoint, authenticated as the client, and reads the answer.
+    func tokenRequest(_ form: [(String, String)]) async throws(PortcullisError) -> TokenResponse {
         let metadata = try await provider.metadata()
         guard let endpoint = metadata.tokenEndpoint else {
             throw PortcullisError(.malformed, "the provider has no \"token_endpoint\"", claim: "token_endpoint")
         }
         let url = try RemoteURLRule.url(endpoint, allowsLoopbackHTTP: configuration.allowsLoopbackHTTP)
-        var form: [(String, String)] = [
-            ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", configuration.redirectURI),
-            ("code_verifier", verifier),
-        ]
+        var form = form
         var headers: [(String, String)] = []
+        try authenticate(form: &form, headers: &headers, tokenEndpoint: endpoint)
+        let answer = try await transport.post(
+            url, body: FormEncoding.encode(form), headers: headers, timeout: configuration.tokenRequestTimeout,
+            maximumSize: configuration.maximumTokenResponseSize)
+        return try TokenResponse(status: answer.status, body: answer.body)
+    }
+
+    /// Adds the client authentication of ``RelyingPartyConfiguration/clientAuthentication`` to a
+    /// token request (OpenID Connect Core 1.0 §9).
+    private func authenticate(
+        form: inout [(String, String)], headers: inout [(String, String)], tokenEndpoint: String
+    ) throws(PortcullisError) {
         switch configuration.clientAuthentication {
         case .clientSecretBasic(let secret):
             // RFC 6749 §2.3.1: both parts form-urlencoded before Base64.
@@ -151,10 +168,6 @@ public struct RelyingParty: Sendable {
         case .none:
             form.append(("client_id", configuration.clientID))
         }
-        let answer = try await transport.post(
-            url, body: FormEncoding.encode(form), headers: headers, timeout: configuration.tokenRequestTimeout,
-            maximumSize: configuration.maximumTokenResponseSize)
-        return try TokenResponse(status: answer.status, body: answer.body)
     }
 
     /// The provider's logout URL (OpenID Connect RP-Initiated Logout 1.0 §2), or `nil` when its
