@@ -63,3 +63,19 @@ public struct VerifiedToken: Sendable {
         try claims.decode(type)
     }
 }
+
+extension VerifiedToken {
+    /// This token with its claim set replaced by `json`; the header, algorithm, key and the
+    /// registered claims read at verification (``issuer``, ``subject``, ``audience``, times) stay.
+    ///
+    /// Package-only, so applications cannot make a ``VerifiedToken`` of unverified claims: the
+    /// relying party uses it for claims it received from the provider itself over an
+    /// authenticated channel (the userinfo response, OpenID Connect Core 1.0 §5.3.2), whose
+    /// `sub` it checked against this token's.
+    package func replacingClaims(_ json: JSONObject) -> VerifiedToken {
+        VerifiedToken(
+            header: header, claims: JWTClaims(json: json), algorithm: algorithm, verifiedKeyID: verifiedKeyID,
+            issuer: issuer, subject: subject, audience: audience, expiration: expiration, notBefore: notBefore,
+            issuedAt: issuedAt, jwtID: jwtID)
+    }
+}

@@ -61,14 +61,17 @@ public struct FetchedDocument: Sendable {
     public let cacheControl: String?
     /// The `Age` header in seconds (RFC 9111 §5.1), when present and valid.
     public let age: Int?
+    /// The `Content-Type` header, when present.
+    public let contentType: String?
 
     /// Creates a document.
-    public init(url: URL, status: Int, body: [UInt8], cacheControl: String? = nil, age: Int? = nil) {
+    public init(url: URL, status: Int, body: [UInt8], cacheControl: String? = nil, age: Int? = nil, contentType: String? = nil) {
         self.url = url
         self.status = status
         self.body = body
         self.cacheControl = cacheControl
         self.age = age
+        self.contentType = contentType
     }
 
     /// How long the response may be reused, from `Cache-Control` (RFC 9111 §5.2.2): `max-age`

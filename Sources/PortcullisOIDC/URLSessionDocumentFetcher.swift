@@ -45,6 +45,7 @@ final class URLSessionExchange: NSObject, URLSessionDataDelegate, @unchecked Sen
     private let url: URL
     private let limits: FetchLimits
     private let form: (body: Data, headers: [(String, String)])?
+    private let headers: [(String, String)]
     private let lock = NSLock()
     private var body: [UInt8] = []
     private var response: HTTPURLResponse?
@@ -52,11 +53,14 @@ final class URLSessionExchange: NSObject, URLSessionDataDelegate, @unchecked Sen
     private var continuation: CheckedContinuation<Result<FetchedDocument, PortcullisError>, Never>?
     private var finished = false
 
-    /// - Parameter form: A form body and extra header fields to POST instead of a GET.
-    init(url: URL, limits: FetchLimits, form: (body: Data, headers: [(String, String)])? = nil) {
+    /// - Parameters:
+    ///   - form: A form body and extra header fields to POST instead of a GET.
+    ///   - headers: Extra header fields of a GET (the userinfo request's `Authorization`).
+    init(url: URL, limits: FetchLimits, form: (body: Data, headers: [(String, String)])? = nil, headers: [(String, String)] = []) {
         self.url = url
         self.limits = limits
         self.form = form
+        self.headers = headers
     }
 
     func run() async throws(PortcullisError) -> FetchedDocument {
@@ -83,6 +87,7 @@ final class URLSessionExchange: NSObject, URLSessionDataDelegate, @unchecked Sen
         } else {
             request.httpMethod = "GET"
             request.setValue("application/json, application/jwk-set+json", forHTTPHeaderField: "Accept")
+            for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         }
         let task = session.dataTask(with: request)
         let result = await withTaskCancellationHandler {
@@ -119,7 +124,8 @@ final class URLSessionExchange: NSObject, URLSessionDataDelegate, @unchecked Sen
                     url: url, status: response.statusCode, body: body,
                     cacheControl: response.value(forHTTPHeaderField: "Cache-Control"),
                     age: response.value(forHTTPHeaderField: "Age").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                        .flatMap { $0 >= 0 ? $0 : nil }))
+                        .flatMap { $0 >= 0 ? $0 : nil },
+                    contentType: response.value(forHTTPHeaderField: "Content-Type")))
             } else {
                 result = .failure(PortcullisError(.fetchFailed, "could not fetch \(url.absoluteString): no HTTP response"))
             }

@@ -95,7 +95,8 @@ public struct AsyncHTTPClientDocumentFetcher: HTTPDocumentFetcher {
             return .success(FetchedDocument(
                 url: url, status: Int(response.status.code), body: Array(buffer: body),
                 cacheControl: response.headers.first(name: "Cache-Control"),
-                age: response.headers.first(name: "Age").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.flatMap { $0 >= 0 ? $0 : nil }))
+                age: response.headers.first(name: "Age").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.flatMap { $0 >= 0 ? $0 : nil },
+                contentType: response.headers.first(name: "Content-Type")))
         } catch {
             return .failure(PortcullisError(.fetchFailed, "could not fetch \(url.absoluteString): \(error)"))
         }

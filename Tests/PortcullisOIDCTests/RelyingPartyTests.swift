@@ -10,11 +10,27 @@ final class FakeTokenEndpoint: TokenEndpointTransport, @unchecked Sendable {
     // @unchecked: `requests` is guarded by `lock`.
     private let lock = NSLock()
     private var recorded: [(body: String, headers: [(String, String)])] = []
+    private var recordedGets: [(url: URL, headers: [(String, String)])] = []
     let respond: @Sendable (_ form: [String: String]) -> (Int, String)
+    /// The userinfo answer: status, body, content type.
+    let userInfo: @Sendable (_ authorization: String?) -> (Int, String, String?)
 
-    init(respond: @escaping @Sendable (_ form: [String: String]) -> (Int, String)) { self.respond = respond }
+    init(
+        respond: @escaping @Sendable (_ form: [String: String]) -> (Int, String),
+        userInfo: @escaping @Sendable (_ authorization: String?) -> (Int, String, String?) = { _ in (404, "{}", nil) }
+    ) {
+        self.respond = respond
+        self.userInfo = userInfo
+    }
 
     var requests: [(body: String, headers: [(String, String)])] { lock.withLock { recorded } }
+    var gets: [(url: URL, headers: [(String, String)])] { lock.withLock { recordedGets } }
+
+    func get(_ url: URL, headers: [(String, String)], timeout: Double, maximumSize: Int) async throws(PortcullisError) -> (status: Int, body: [UInt8], contentType: String?) {
+        lock.withLock { recordedGets.append((url, headers)) }
+        let (status, text, type) = userInfo(headers.first { $0.0 == "Authorization" }?.1)
+        return (status, Array(text.utf8), type)
+    }
 
     func post(_ url: URL, body: String, headers: [(String, String)], timeout: Double, maximumSize: Int) async throws(PortcullisError) -> (status: Int, body: [UInt8]) {
         lock.withLock { recorded.append((body, headers)) }
@@ -44,23 +60,28 @@ struct RelyingPartyTests {
     static func fixture(
         authentication: RelyingPartyConfiguration.ClientAuthentication = .clientSecretBasic("s3cret"),
         answer: (@Sendable (TestIssuer, [String: String]) -> (Int, String))? = nil,
-        claims: JSONObject = JSONObject()
+        claims: JSONObject = JSONObject(),
+        userInfo: @escaping @Sendable (_ authorization: String?) -> (Int, String, String?) = { _ in (404, "{}", nil) },
+        hasUserInfoEndpoint: Bool = true, fetchesUserInfo: Bool = false
     ) throws -> Fixture {
         let issuer = try TestIssuer(issuer: issuerURL, audience: clientID)
-        let metadata = try ProviderMetadata(json: [
+        var document: JSONObject = [
             "issuer": .string(issuerURL), "jwks_uri": "https://login.example.com/jwks",
             "authorization_endpoint": "https://login.example.com/authorize?tenant=a",
             "token_endpoint": "https://login.example.com/token", "end_session_endpoint": "https://login.example.com/logout",
-        ])
+        ]
+        if hasUserInfoEndpoint { document["userinfo_endpoint"] = "https://login.example.com/userinfo" }
+        let metadata = try ProviderMetadata(json: document)
         let provider = try OIDCProvider(metadata: metadata)
         var validator = IDTokenValidator(issuer: issuerURL, clientID: clientID, verifier: try issuer.verifier())
         validator.clock = issuer.clock.now
-        let endpoint = FakeTokenEndpoint { form in
+        let endpoint = FakeTokenEndpoint(respond: { form in
             if let answer { return answer(issuer, form) }
             return standardAnswer(issuer, form, claims: claims)
-        }
-        let configuration = RelyingPartyConfiguration(
+        }, userInfo: userInfo)
+        var configuration = RelyingPartyConfiguration(
             clientID: clientID, clientAuthentication: authentication, redirectURI: "https://portal.example.com/callback")
+        configuration.fetchesUserInfo = fetchesUserInfo
         let rp = RelyingParty(
             provider: provider, configuration: configuration, validator: validator, transport: endpoint,
             clock: issuer.clock.secondsSource)
@@ -73,7 +94,7 @@ struct RelyingPartyTests {
         var extra: JSONObject = ["nonce": .string(nonce), "at_hash": .string(try! TokenHash.leftHalf(of: "at-1", algorithm: .es256, curve: nil))]
         for member in claims { extra[member.name] = member.value }
         let idToken = try! issuer.mint(subject: "ada", extraClaims: extra, type: "JWT")
-        return (200, #"{"access_token": "at-1", "token_type": "Bearer", "expires_in": 300, "id_token": "\#(idToken)"}"#)
+        return (200, #"{"access_token": "at-1", "token_type": "Bearer", "expires_in": 300, "refresh_token": "rt-1", "id_token": "\#(idToken)"}"#)
     }
 
     static func query(_ url: String) -> [String: String] {

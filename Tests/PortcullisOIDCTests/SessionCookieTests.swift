@@ -80,7 +80,7 @@ struct SessionCookieTests {
         let validator = IDTokenValidator(issuer: f.issuer.issuer, clientID: "portal", verifier: try f.issuer.verifier())
         let idToken = try await validator.validate(raw)
         return SignIn(idToken: idToken, rawIDToken: raw, tokens: try TokenResponse(
-            status: 200, body: Array(#"{"access_token": "a", "token_type": "Bearer", "id_token": "\#(raw)"}"#.utf8)), returnTo: "/")
+            status: 200, body: Array(#"{"access_token": "a", "token_type": "Bearer", "id_token": "\#(raw)"}"#.utf8)), returnTo: "/", completedAt: f.clock.seconds)
     }
 
     static func cookieValue(_ setCookie: String) -> String {

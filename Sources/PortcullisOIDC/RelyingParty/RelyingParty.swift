@@ -30,8 +30,8 @@ public struct RelyingParty: Sendable {
     public let configuration: RelyingPartyConfiguration
     /// Validates the ID tokens.
     public let validator: IDTokenValidator
-    private let transport: any TokenEndpointTransport
-    private let clock: @Sendable () -> Double
+    let transport: any TokenEndpointTransport
+    let clock: @Sendable () -> Double
 
     /// A relying party of `provider`.
     /// - Parameters:
@@ -123,10 +123,19 @@ public struct RelyingParty: Sendable {
             throw PortcullisError(.invalidRequest, "the callback has neither \"code\" nor \"error\" (RFC 6749 §4.1.2)", claim: "code")
         }
         let tokens = try await exchange(code: code, verifier: pending.codeVerifier)
+        guard let rawIDToken = tokens.idToken else {
+            throw PortcullisError(.malformed, "the token response has no \"id_token\" (OpenID Connect Core §3.1.3.3)", claim: "id_token")
+        }
         let expectations = IDTokenExpectations(
             nonce: pending.nonce, accessToken: tokens.accessToken, maxAge: pending.options.maxAge.map(Double.init))
-        let idToken = try await validator.validate(tokens.idToken, expecting: expectations)
-        return SignIn(idToken: idToken, rawIDToken: tokens.idToken, tokens: tokens, returnTo: pending.returnTo)
+        let idToken = try await validator.validate(rawIDToken, expecting: expectations)
+        var userInfo: UserInfo?
+        if configuration.fetchesUserInfo {
+            userInfo = try await self.userInfo(accessToken: tokens.accessToken, subject: idToken.subject)
+        }
+        return SignIn(
+            idToken: idToken, rawIDToken: rawIDToken, tokens: tokens, userInfo: userInfo, returnTo: pending.returnTo,
+            completedAt: clock())
     }
 
     /// Redeems `code` at the token endpoint (RFC 6749 §4.1.3, RFC 7636 §4.5).
@@ -138,7 +147,7 @@ public struct RelyingParty: Sendable {
     }
 
     /// POSTs `form` to the token endpoint, authenticated as the client, and reads the answer.
-    func tokenRequest(_ form: [(String, String)]) async throws(PortcullisError) -> TokenResponse {
+    func tokenRequest(_ form: [(String, String)], refresh: Bool = false) async throws(PortcullisError) -> TokenResponse {
         let metadata = try await provider.metadata()
         guard let endpoint = metadata.tokenEndpoint else {
             throw PortcullisError(.malformed, "the provider has no \"token_endpoint\"", claim: "token_endpoint")
@@ -150,7 +159,7 @@ public struct RelyingParty: Sendable {
         let answer = try await transport.post(
             url, body: FormEncoding.encode(form), headers: headers, timeout: configuration.tokenRequestTimeout,
             maximumSize: configuration.maximumTokenResponseSize)
-        return try TokenResponse(status: answer.status, body: answer.body)
+        return try TokenResponse(status: answer.status, body: answer.body, refresh: refresh)
     }
 
     /// Adds the client authentication of ``RelyingPartyConfiguration/clientAuthentication`` to a
@@ -165,6 +174,13 @@ public struct RelyingParty: Sendable {
             headers.append(("Authorization", "Basic " + Data(pair.utf8).base64EncodedString()))
         case .clientSecretPost(let secret):
             form += [("client_id", configuration.clientID), ("client_secret", secret)]
+        case .privateKeyJWT(let signer):
+            let assertion = try signer.assertion(
+                clientID: configuration.clientID, issuer: provider.issuer, tokenEndpoint: tokenEndpoint, now: clock())
+            form += [
+                ("client_id", configuration.clientID), ("client_assertion_type", ClientAssertionSigner.assertionType),
+                ("client_assertion", assertion),
+            ]
         case .none:
             form.append(("client_id", configuration.clientID))
         }
@@ -216,6 +232,31 @@ public struct SignIn: Sendable {
     public let rawIDToken: String
     /// The token response.
     public let tokens: TokenResponse
+    /// The userinfo response, when ``RelyingPartyConfiguration/fetchesUserInfo`` is on (its `sub`
+    /// was checked against the ID token's).
+    public let userInfo: UserInfo?
     /// Where the application wanted to go after the sign-in.
     public let returnTo: String
+    /// When the token response arrived, in seconds since 1970 (`expires_in` counts from here).
+    public let completedAt: Double
+
+    /// Creates a sign-in (``RelyingParty/finishLogin(callback:pending:)`` makes them; tests and
+    /// other flows may too).
+    public init(
+        idToken: VerifiedIDToken, rawIDToken: String, tokens: TokenResponse, userInfo: UserInfo? = nil, returnTo: String,
+        completedAt: Double
+    ) {
+        self.idToken = idToken
+        self.rawIDToken = rawIDToken
+        self.tokens = tokens
+        self.userInfo = userInfo
+        self.returnTo = returnTo
+        self.completedAt = completedAt
+    }
+
+    /// The claims to authorize with: the ID token's, or with userinfo fetched, the ID token's
+    /// identity claims and userinfo's others (``UserInfo/authorizationClaims(over:)``).
+    public var authorizationToken: VerifiedToken {
+        userInfo.map { $0.authorizationClaims(over: idToken.token) } ?? idToken.token
+    }
 }

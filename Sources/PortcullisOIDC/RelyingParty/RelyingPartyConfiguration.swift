@@ -2,11 +2,14 @@
 /// registered at its provider, and the bounds of its sign-in flow.
 public struct RelyingPartyConfiguration: Sendable {
     /// How the client authenticates at the token endpoint (OpenID Connect Core 1.0 §9).
-    public enum ClientAuthentication: Sendable, Hashable {
+    public enum ClientAuthentication: Sendable {
         /// HTTP Basic with the form-urlencoded client id and secret (RFC 6749 §2.3.1).
         case clientSecretBasic(String)
         /// `client_id` and `client_secret` in the form body (RFC 6749 §2.3.1; discouraged but common).
         case clientSecretPost(String)
+        /// `private_key_jwt`: a signed assertion per request (Core §9, RFC 7523 §2.2), the client's
+        /// public key registered at the provider. No shared secret: the recommended choice.
+        case privateKeyJWT(ClientAssertionSigner)
         /// A public client: `client_id` in the body, no secret; PKCE is then its only protection.
         case none
     }
@@ -27,6 +30,10 @@ public struct RelyingPartyConfiguration: Sendable {
     public var maximumTokenResponseSize: Int
     /// Development mode: allow a plain `http` token endpoint on a loopback host.
     public var allowsLoopbackHTTP: Bool
+    /// Fetch userinfo after each sign-in (OpenID Connect Core §5.3) and authorize with its claims
+    /// (``UserInfo/authorizationClaims(over:)``). Off by default: the ID token's claims are used.
+    /// A refresh whose answer has no ID token always reads userinfo, whatever this says.
+    public var fetchesUserInfo: Bool = false
 
     /// Creates a configuration.
     public init(

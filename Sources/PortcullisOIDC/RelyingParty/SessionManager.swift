@@ -13,13 +13,25 @@ public struct SessionConfiguration: Sendable {
     /// Send the cookie only over https (`Secure`). Turn it off only for a loopback `http` URL in
     /// development (see ``SessionConfiguration/secureFlag(forPublicURL:)``).
     public var secure: Bool
+    /// With a relying party, the refresh token is used this long before the access token expires,
+    /// in seconds (default 60; at most half the token's lifetime).
+    public var refreshMargin: Double
+    /// With a relying party, the session's claims are re-read (a refresh) at least this often, in
+    /// seconds, even while the access token is valid: the bound on how long a demoted user keeps a
+    /// role. `nil` (the default): at the access token's expiry only.
+    public var claimsMaximumAge: Double?
 
     /// Creates a configuration.
-    public init(cookieName: String = "portcullis_session", idleTimeout: Double = 1_800, absoluteTimeout: Double = 28_800, secure: Bool = true) {
+    public init(
+        cookieName: String = "portcullis_session", idleTimeout: Double = 1_800, absoluteTimeout: Double = 28_800, secure: Bool = true,
+        refreshMargin: Double = 60, claimsMaximumAge: Double? = nil
+    ) {
         self.cookieName = cookieName
         self.idleTimeout = idleTimeout
         self.absoluteTimeout = absoluteTimeout
         self.secure = secure
+        self.refreshMargin = refreshMargin
+        self.claimsMaximumAge = claimsMaximumAge
     }
 
     /// `false` only for a plain `http` URL on a loopback host (browsers drop `Secure` cookies
@@ -35,6 +47,15 @@ public struct SessionConfiguration: Sendable {
 
 /// Sessions: the encrypted cookie (``SessionCookieCodec``) carries the session id and its absolute
 /// deadline; the ``SessionStore`` holds the session, so logout revokes it on the server.
+///
+/// With a ``RelyingParty``, ``resume(_:)`` also keeps the session's claims current: before the
+/// access token expires (``SessionConfiguration/refreshMargin``) and whenever the claims are older
+/// than ``SessionConfiguration/claimsMaximumAge``, it uses the refresh token and re-reads the
+/// claims (``RelyingParty/refresh(_:signedIn:)``). Concurrent requests of one session share one
+/// refresh (a rotated refresh token works once). A refused refresh ends the session; an
+/// unreachable provider keeps it only until the access token expires or the claims pass their
+/// maximum age — never beyond (fail closed). Without a refresh token the session ends at those
+/// same deadlines.
 public struct SessionManager: Sendable {
     /// The configuration.
     public let configuration: SessionConfiguration
@@ -42,16 +63,21 @@ public struct SessionManager: Sendable {
     public let codec: SessionCookieCodec
     /// The server-side store.
     public let store: any SessionStore
-    private let clock: @Sendable () -> Double
+    /// The relying party that refreshes sessions, or `nil` (claims then stay as at sign-in).
+    public let relyingParty: RelyingParty?
+    let clock: @Sendable () -> Double
+    let refreshes = RefreshGate()
 
     /// A manager; `codec`'s cookie name must be ``SessionConfiguration/cookieName``.
+    /// - Parameter relyingParty: Refreshes the sessions' tokens and claims (see the type's documentation).
     public init(
         configuration: SessionConfiguration, codec: SessionCookieCodec, store: any SessionStore = InMemorySessionStore(),
-        clock: @escaping @Sendable () -> Double = { NumericDate.now.secondsSince1970 }
+        relyingParty: RelyingParty? = nil, clock: @escaping @Sendable () -> Double = { NumericDate.now.secondsSince1970 }
     ) {
         self.configuration = configuration
         self.codec = codec
         self.store = store
+        self.relyingParty = relyingParty
         self.clock = clock
     }
 
@@ -63,8 +89,10 @@ public struct SessionManager: Sendable {
         if let previous = sessionID(previousCookie) { try await store.revoke(id: previous.id) }
         let now = clock()
         let session = Session(
-            id: try RandomToken.make(), subject: signIn.idToken.subject, token: signIn.idToken.token,
-            rawIDToken: signIn.rawIDToken, csrfToken: try RandomToken.make(), createdAt: now, lastSeen: now)
+            id: try RandomToken.make(), subject: signIn.idToken.subject, token: signIn.authorizationToken,
+            rawIDToken: signIn.rawIDToken, csrfToken: try RandomToken.make(), createdAt: now, lastSeen: now,
+            accessToken: signIn.tokens.accessToken, refreshToken: signIn.tokens.refreshToken,
+            accessTokenExpiresAt: signIn.tokens.expiresIn.map { signIn.completedAt + $0 }, claimsReadAt: signIn.completedAt)
         try await store.save(session)
         let payload = JSONValue.object([
             "sid": .string(session.id), "exp": .number(JSONNumber(now + configuration.absoluteTimeout)),
@@ -74,7 +102,8 @@ public struct SessionManager: Sendable {
     }
 
     /// The live session of a cookie, or `nil` when the cookie is absent, altered, sealed with an
-    /// unknown key, past its absolute deadline, idle too long, or revoked. A live session's last use
+    /// unknown key, past its absolute deadline, idle too long, or revoked — or when its claims
+    /// are due for a refresh that fails (see the type's documentation). A live session's last use
     /// is updated; an expired one is revoked.
     public func resume(_ cookie: String?) async -> Session? {
         guard let reference = sessionID(cookie), var session = try? await store.load(id: reference.id) else { return nil }
@@ -85,6 +114,8 @@ public struct SessionManager: Sendable {
             try? await store.revoke(id: session.id)
             return nil
         }
+        guard let current = await keepingClaimsCurrent(session, now: now) else { return nil }
+        session = current
         session.lastSeen = now
         try? await store.save(session)
         return session

@@ -2,26 +2,37 @@ public import PortcullisJOSE
 public import PortcullisJWT
 
 /// A signed-in browser session, kept on the server; the cookie carries only its (encrypted) id.
+/// The provider's tokens stay here too: they never reach the browser.
 public struct Session: Sendable {
     /// The random session id (256 bits), new at every sign-in.
     public let id: String
     /// The ID token's `sub`.
     public let subject: String
-    /// The verified ID token: its claims (roles …) decide what the session may do.
-    public let token: VerifiedToken
-    /// The ID token as received, for `id_token_hint` at logout.
-    public let rawIDToken: String
+    /// The claims the session authorizes with (roles …): the ID token's at sign-in, re-read at
+    /// every refresh (``RelyingParty/refresh(_:signedIn:)``).
+    public internal(set) var token: VerifiedToken
+    /// The latest ID token as received, for `id_token_hint` at logout.
+    public internal(set) var rawIDToken: String
     /// The per-session CSRF token that state-changing form posts must carry.
     public let csrfToken: String
     /// When the session began, in seconds since 1970 (the absolute timeout counts from here).
     public let createdAt: Double
     /// When the session was last used (the idle timeout counts from here).
     public var lastSeen: Double
+    /// The provider's access token (for calls to APIs on the user's behalf).
+    public internal(set) var accessToken: String?
+    /// The refresh token, when the provider issued one.
+    public internal(set) var refreshToken: String?
+    /// When the access token expires, in seconds since 1970, when the provider said (`expires_in`).
+    public internal(set) var accessTokenExpiresAt: Double?
+    /// When ``token``'s claims were read from the provider: the sign-in or the last refresh.
+    public internal(set) var claimsReadAt: Double
 
     /// Creates a session record.
     public init(
         id: String, subject: String, token: VerifiedToken, rawIDToken: String, csrfToken: String,
-        createdAt: Double, lastSeen: Double
+        createdAt: Double, lastSeen: Double, accessToken: String? = nil, refreshToken: String? = nil,
+        accessTokenExpiresAt: Double? = nil, claimsReadAt: Double? = nil
     ) {
         self.id = id
         self.subject = subject
@@ -30,6 +41,10 @@ public struct Session: Sendable {
         self.csrfToken = csrfToken
         self.createdAt = createdAt
         self.lastSeen = lastSeen
+        self.accessToken = accessToken
+        self.refreshToken = refreshToken
+        self.accessTokenExpiresAt = accessTokenExpiresAt
+        self.claimsReadAt = claimsReadAt ?? createdAt
     }
 }
 
