@@ -42,19 +42,32 @@ final class MockServer: Sendable {
 
 /// A python script of `Support/` that writes a result file once ready and runs until its standard
 /// input reaches end of file (when this test process ends).
-struct PythonChild {
+struct PythonChild: @unchecked Sendable {  // @unchecked: Process and Pipe are used from one task at a time.
     let process: Process
     let stdin: Pipe
     /// The result file's content.
     let output: Data
 
-    /// Starts `Support/<script> RESULT_FILE` and waits (at most 15 s) until `ready` accepts the file.
-    init(python: String? = nil, script: String, ready: (Data) -> Bool) throws {
+    /// ``init(python:script:arguments:ready:)`` on a thread of its own, so that the wait never
+    /// blocks Swift concurrency's cooperative pool.
+    static func start(
+        python: String, script: String, arguments: [String], ready: @escaping @Sendable (Data) -> Bool
+    ) async throws -> PythonChild {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try PythonChild(python: python, script: script, arguments: arguments, ready: ready) })
+            }.start()
+        }
+    }
+
+    /// Starts `Support/<script> RESULT_FILE ARGUMENTS…` and waits (at most 15 s) until `ready`
+    /// accepts the file.
+    init(python: String? = nil, script: String, arguments: [String] = [], ready: (Data) -> Bool) throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Support/\(script)")
         let resultFile = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-oidc-\(UUID().uuidString)")
         let process = Process(), stdin = Pipe()
         process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/env")
-        process.arguments = (python == nil ? ["python3"] : []) + [path.path, resultFile.path]
+        process.arguments = (python == nil ? ["python3"] : []) + [path.path, resultFile.path] + arguments
         process.standardInput = stdin
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
