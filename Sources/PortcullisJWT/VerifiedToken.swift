@@ -79,3 +79,30 @@ extension VerifiedToken {
             issuedAt: issuedAt, jwtID: jwtID)
     }
 }
+
+extension VerifiedToken {
+    /// The token as a JSON object for a trusted server-side store: header, claims, algorithm, and
+    /// the verifying key's id.
+    package var storedForm: JSONObject {
+        var json: JSONObject = [
+            "header": .object(header.json), "claims": .object(claims.json), "alg": .string(algorithm.name),
+        ]
+        if let verifiedKeyID { json["kid"] = .string(verifiedKeyID) }
+        return json
+    }
+
+    /// Restores ``storedForm``. The signature is **not** checked again: only for what this server
+    /// stored itself after verification (a session store), never for input from a client.
+    /// - Throws: `malformed` for anything that is not a stored form.
+    package init(restoring json: JSONObject) throws(PortcullisError) {
+        guard let header = json["header"]?.objectValue, let claims = json["claims"]?.objectValue,
+              let name = json["alg"]?.stringValue, let algorithm = JWSAlgorithm(name: name)
+        else { throw PortcullisError(.malformed, "not a stored token") }
+        let set = JWTClaims(json: claims)
+        guard let expiration = try set.expiration else { throw PortcullisError(.malformed, "a stored token has no exp") }
+        self.init(
+            header: try JOSEHeader(json: header), claims: set, algorithm: algorithm, verifiedKeyID: json["kid"]?.stringValue,
+            issuer: try set.issuer, subject: try set.subject, audience: try set.audience ?? [], expiration: expiration,
+            notBefore: try set.notBefore, issuedAt: try set.issuedAt, jwtID: try set.jwtID)
+    }
+}
