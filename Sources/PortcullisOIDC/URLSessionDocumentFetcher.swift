@@ -52,6 +52,7 @@ final class URLSessionExchange: NSObject, URLSessionDataDelegate, @unchecked Sen
     private var failure: PortcullisError?
     private var continuation: CheckedContinuation<Result<FetchedDocument, PortcullisError>, Never>?
     private var finished = false
+    private var challenged = false
 
     /// - Parameters:
     ///   - form: A form body and extra header fields to POST instead of a GET.
@@ -116,6 +117,9 @@ final class URLSessionExchange: NSObject, URLSessionDataDelegate, @unchecked Sen
             let result: Result<FetchedDocument, PortcullisError>
             if let failure {
                 result = .failure(failure)
+            } else if challenged, let response {
+                result = .success(FetchedDocument(
+                    url: url, status: response.statusCode, body: body, contentType: response.value(forHTTPHeaderField: "Content-Type")))
             } else if let transportError {
                 result = .failure(PortcullisError(
                     .fetchFailed, "could not fetch \(url.absoluteString): \(transportError.localizedDescription)"))
@@ -178,6 +182,24 @@ final class URLSessionExchange: NSObject, URLSessionDataDelegate, @unchecked Sen
     ) {
         // Never follow: the 3xx response itself becomes the result.
         completionHandler(nil)
+    }
+
+    /// A `401` with `WWW-Authenticate` (a token endpoint refusing `client_secret_basic`, RFC 6749
+    /// §5.2; a userinfo endpoint refusing the access token, RFC 6750 §3) is an answer, not a
+    /// request for credentials. FoundationNetworking holds such a response back (and without a
+    /// delegate waits for credentials forever); no credential is offered, and the challenged
+    /// response becomes the result — its status, without a body, which Foundation does not deliver.
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,
+        completionHandler: @escaping @Sendable (URLSession.AuthChallengeDisposition, URLCredential?) -> Void
+    ) {
+        if let http = challenge.failureResponse as? HTTPURLResponse {
+            lock.withLock {
+                if response == nil { response = http }
+                challenged = true
+            }
+        }
+        completionHandler(.cancelAuthenticationChallenge, nil)
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {

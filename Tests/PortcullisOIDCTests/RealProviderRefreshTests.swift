@@ -89,6 +89,13 @@ struct RealProviderRefreshTests {
         #expect(refreshed.userInfo?.subject == "ada")
         #expect(refreshed.tokens.accessToken != signIn.tokens.accessToken)
 
+        // A revoked or unknown access token at userinfo: the provider's 401 (with its
+        // `WWW-Authenticate: Bearer` challenge) is access_denied, promptly.
+        let started = ContinuousClock.now
+        let refused = await #expect(throws: PortcullisError.self) { try await rp.userInfo(accessToken: "not-a-token", subject: "ada") }
+        #expect(refused?.code == .accessDenied)
+        #expect(ContinuousClock.now - started < .seconds(5), "a 401 challenge must not wait for credentials")
+
         // Revoked at the provider: the refresh is refused with invalid_grant.
         _ = try await Self.curl(["-X", "POST", provider.issuer + "/users/ada/revoke-tokens"])
         let error = await #expect(throws: PortcullisError.self) {

@@ -228,6 +228,7 @@ struct RelyingPartyTests {
     @Test(arguments: [
         (400, #"{"error": "invalid_grant", "error_description": "code already used"}"#, PortcullisError.Code.invalidRequest),
         (500, #"{"error": "server_error"}"#, .fetchFailed),
+        (401, "", .invalidRequest),
         (200, "<html>", .fetchFailed),
         (200, #"{"access_token": "a", "token_type": "Bearer"}"#, .malformed),
         (200, #"{"access_token": "a", "token_type": "mac", "id_token": "x"}"#, .malformed),

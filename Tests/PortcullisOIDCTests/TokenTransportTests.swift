@@ -19,6 +19,25 @@ struct TokenTransportTests {
         #expect(try await site.hits("/token") == 1)
     }
 
+    /// The userinfo GET: the bearer token is sent, and a `401` with a `WWW-Authenticate`
+    /// challenge comes back as an answer at once (FoundationNetworking would otherwise wait for
+    /// credentials).
+    @Test(arguments: ["Basic realm=\"token\"", "Bearer error=\"invalid_token\""])
+    func aChallengeIsAnAnswer(challenge: String) async throws {
+        let site = MockServer.shared!.site()
+        try await site.set(
+            "/userinfo", status: 401, body: #"{"error": "invalid_token"}"#,
+            headers: ["Content-Type": "application/json", "WWW-Authenticate": challenge])
+        let start = ContinuousClock.now
+        let answer = try await transport.get(
+            URL(string: site.url("/userinfo"))!, headers: [("Authorization", "Bearer t")], timeout: 5, maximumSize: 1_000)
+        #expect(answer.status == 401)
+        #expect(answer.contentType == "application/json")
+        #expect(ContinuousClock.now - start < .seconds(3))
+        let posted = try await transport.post(URL(string: site.url("/userinfo"))!, body: "", headers: [], timeout: 5, maximumSize: 1_000)
+        #expect(posted.status == 401)
+    }
+
     @Test func aRedirectIsNotFollowed() async throws {
         let site = MockServer.shared!.site()
         try await site.set("/token", status: 307, headers: ["Location": site.url("/elsewhere")])

@@ -26,6 +26,11 @@ public struct TokenResponse: Sendable {
         let json: JSONObject
         do {
             json = try JSONReader.parseObject(body, limits: .default)
+        } catch where status == 401 {
+            // RFC 6749 §5.2: 401 is invalid_client; Foundation drops the body of a challenged 401.
+            throw PortcullisError(
+                .invalidRequest, "the token endpoint refused the client's authentication (401 invalid_client, RFC 6749 §5.2)",
+                actual: "invalid_client")
         } catch {
             throw PortcullisError(.fetchFailed, "the token endpoint answered \(status) without a JSON object")
         }

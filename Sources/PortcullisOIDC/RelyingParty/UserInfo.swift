@@ -38,7 +38,7 @@ extension RelyingParty {
     ///     substitution otherwise puts another user's claims in this session).
     /// - Throws: `malformed` when the provider has no `userinfo_endpoint`, or answers with other
     ///   than a JSON object (signed or encrypted `application/jwt` responses are not supported);
-    ///   `access_denied` when it refuses the access token (401, 403); `missing_claim` /
+    ///   `access_denied` when it refuses the access token (400, 401, 403); `missing_claim` /
     ///   `invalid_claim` (claim `sub`) for an absent or different `sub`; `fetch_failed` for other
     ///   statuses and transport failures.
     public func userInfo(accessToken: String, subject: String) async throws(PortcullisError) -> UserInfo {
@@ -52,8 +52,13 @@ extension RelyingParty {
             timeout: configuration.tokenRequestTimeout, maximumSize: configuration.maximumTokenResponseSize)
         switch answer.status {
         case 200: break
-        case 401, 403:
-            throw PortcullisError(.accessDenied, "the userinfo endpoint refused the access token (\(answer.status))")
+        case 400, 401, 403:
+            // RFC 6750 §3.1: invalid_request, invalid_token, insufficient_scope — a refusal of
+            // this token, not an outage.
+            let error = (try? JSONReader.parseObject(answer.body, limits: .default))?["error"]?.stringValue
+            throw PortcullisError(
+                .accessDenied,
+                "the userinfo endpoint refused the access token (\(answer.status)\(error.map { " " + ProviderError.printable($0) } ?? ""))")
         default:
             throw PortcullisError(.fetchFailed, "the userinfo endpoint answered \(answer.status)")
         }
