@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Portcullis test command (the README and .ci/run use exactly this):
-#   1. system packages the build needs (OpenSSL 3 headers, zlib, pkg-config);
+#   1. system packages the build needs (OpenSSL 3 headers, zlib, pkg-config), and Debian's
+#      chromium for the model portal's real-browser test unless the Examples are skipped;
 #   2. a Python venv at .venv-interop with the pinned interop libraries and the OPA engine
 #      (refreshed only when Tests/Interop/requirements*.txt change), plus a quick self-test of the
 #      interop harness;
@@ -20,6 +21,9 @@ log() { printf '==> %s\n' "$*"; }
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
 # --- 1. system packages ---------------------------------------------------------------------
+# Headless Chromium for the model portal's real-browser test (Examples/Tests/ModelPortalTests).
+EXTRA_SYSTEM_PACKAGES=()
+if [ "${PORTCULLIS_SKIP_EXAMPLES:-0}" != "1" ]; then EXTRA_SYSTEM_PACKAGES+=(chromium); fi
 # shellcheck source=lib/system-packages.sh
 source "$ROOT/scripts/lib/system-packages.sh"
 

@@ -1,8 +1,9 @@
 # Sourced by the scripts: installs the system packages Portcullis builds and tests with (OpenSSL 3
 # headers, zlib, pkg-config, curl for the HTTP tests, python3), when they are missing.
-# Needs `log` and `is_root` from the caller.
+# Needs `log` and `is_root` from the caller; a caller may name more Debian packages in the array
+# EXTRA_SYSTEM_PACKAGES (scripts/test.sh: chromium, for the model portal's real-browser test).
 
-SYSTEM_PACKAGES=(libssl-dev zlib1g-dev pkg-config curl)
+SYSTEM_PACKAGES=(libssl-dev zlib1g-dev pkg-config curl ${EXTRA_SYSTEM_PACKAGES[@]+"${EXTRA_SYSTEM_PACKAGES[@]}"})
 if command -v dpkg >/dev/null 2>&1; then
     missing=()
     for package in "${SYSTEM_PACKAGES[@]}"; do
