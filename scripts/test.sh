@@ -23,7 +23,7 @@ is_root() { [ "$(id -u)" -eq 0 ]; }
 # --- 1. system packages ---------------------------------------------------------------------
 # Headless Chromium for the model portal's real-browser test (Examples/Tests/ModelPortalTests).
 EXTRA_SYSTEM_PACKAGES=()
-if [ "${PORTCULLIS_SKIP_EXAMPLES:-0}" != "1" ]; then EXTRA_SYSTEM_PACKAGES+=(chromium); fi
+if [ "${PORTCULLIS_SKIP_EXAMPLES:-0}" != "1" ]; then EXTRA_SYSTEM_PACKAGES+=(chromium fonts-liberation); fi
 # shellcheck source=lib/system-packages.sh
 source "$ROOT/scripts/lib/system-packages.sh"
 
