@@ -1,6 +1,7 @@
 #if Hummingbird
 public import Hummingbird
 import Portcullis
+import PortcullisTokenExchange
 
 /// CSRF protection for state-changing form posts, after a ``SessionMiddleware``.
 ///
@@ -13,7 +14,8 @@ import Portcullis
 /// 2. there is a live session (`403`: no session, no token to compare);
 /// 3. the content type is `application/x-www-form-urlencoded` (`415`; HTML forms send it, and a
 ///    JSON or multipart body cannot carry the token this middleware reads);
-/// 4. the body is at most ``OIDCSignIn/maximumFormSize`` bytes (`413`);
+/// 4. the body is at most ``OIDCSignIn/maximumFormSize`` bytes (`413`) and decodes strictly as a
+///    ``FormBody`` (`400`: bad percent-encoding, not UTF-8, more than ``FormBody/maximumFields`` fields);
 /// 5. exactly one field ``SignInHTML/csrfFieldName`` equals the session's CSRF token, compared
 ///    in constant time (`403`; the synchronizer token pattern, OWASP CSRF Prevention Cheat Sheet).
 ///
@@ -67,7 +69,12 @@ extension OIDCSignIn {
         } catch {
             return .failure(formRefused(.contentTooLarge, .requestTooLarge, "The form is larger than \(maximumFormSize) bytes."))
         }
-        let form = VerifiedForm(fields: URLEncodedForm.parse(String(buffer: body)))
+        let form: VerifiedForm
+        do {
+            form = VerifiedForm(body: try FormBody(body.readableBytesView))
+        } catch {
+            return .failure(formRefused(.badRequest, error.code, "The form cannot be read: \(error.message)."))
+        }
         let tokens = form.values(named: SignInHTML.csrfFieldName)
         guard tokens.count == 1, ConstantTime.equals(Array(tokens[0].utf8), Array(session.csrfToken.utf8)) else {
             return .failure(formRefused(

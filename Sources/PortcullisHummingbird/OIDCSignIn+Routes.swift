@@ -1,6 +1,7 @@
 #if Hummingbird
 public import Hummingbird
 import Portcullis
+import PortcullisTokenExchange
 
 extension OIDCSignIn {
     /// Registers the sign-in routes at their absolute ``paths`` (so `router` is a ``Router`` or a
@@ -35,7 +36,7 @@ extension OIDCSignIn {
 
     /// `GET login`.
     func login(_ request: Request) async -> Response {
-        let requested = URLEncodedForm.parse(request.uri.query ?? "").filter { $0.name == "return_to" }.map(\.value)
+        let requested = (try? FormBody(Array((request.uri.query ?? "").utf8)))?.values("return_to") ?? []
         let returnTo = requested.count == 1 && LocalPath.isSafe(requested[0]) ? requested[0] : safeAfterLogin
         do {
             let (url, pending) = try await relyingParty.startLogin(options: loginOptions, returnTo: returnTo)
@@ -58,7 +59,10 @@ extension OIDCSignIn {
             pending = await pendingLogins.take(binding: binding)
         }
         do {
-            let result = try await relyingParty.finishLogin(callback: URLEncodedForm.parse(request.uri.query ?? ""), pending: pending)
+            // The query is form-encoded (RFC 6749 Appendix B); badly encoded is invalid_request.
+            let query = try FormBody(Array((request.uri.query ?? "").utf8))
+            let result = try await relyingParty.finishLogin(
+                callback: query.fields.map { (name: $0.name, value: $0.value) }, pending: pending)
             let previous = CookieHeader.values(named: sessions.configuration.cookieName, in: cookies).prefix(8)
             let (_, setCookie) = try await sessions.begin(result, replacing: previous.first)
             for other in previous.dropFirst() { await sessions.end(other) }

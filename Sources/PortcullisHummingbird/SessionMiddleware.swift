@@ -1,6 +1,7 @@
 #if Hummingbird
 public import Hummingbird
 public import Portcullis
+import PortcullisTokenExchange
 
 /// Puts the signed-in session into the request context (``PortcullisState/session``).
 ///
@@ -95,7 +96,7 @@ extension OIDCSignIn {
         if request.method == .get || request.method == .head {
             var current = request.uri.path
             if let query = request.uri.query, !query.isEmpty { current += "?" + query }
-            let target = LocalPath.isSafe(current) ? paths.login + "?return_to=" + URLEncodedForm.encode(current) : paths.login
+            let target = LocalPath.isSafe(current) ? paths.login + "?return_to=" + FormBody.encodeComponent(current) : paths.login
             return SignInHTML.redirect(target)
         }
         let challenge = "Cookie realm=\"\(publicOrigin)\", form-action=\"\(paths.login)\", cookie-name=\"\(sessions.configuration.cookieName)\""

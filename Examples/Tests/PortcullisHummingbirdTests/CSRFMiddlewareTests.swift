@@ -42,6 +42,14 @@ struct CSRFMiddlewareTests {
         }
     }
 
+    @Test(arguments: ["note=%zz&csrf=%@", "note=%FF&csrf=%@", String(repeating: "a=1&", count: 65) + "csrf=%@"])
+    func anUnreadableFormIs400(form: String) async throws {
+        try await Self.signedIn { _, browser, csrf in
+            let result = try await browser.post("/app/note", form: form.replacingOccurrences(of: "%@", with: csrf))
+            Self.expectRefused(result, 400, "invalid_request")
+        }
+    }
+
     @Test func anOversizedFormIs413() async throws {
         try await Self.signedIn { _, browser, csrf in
             let result = try await browser.post("/app/note", form: "csrf=\(csrf)&note=" + String(repeating: "x", count: 16_384))
