@@ -3,14 +3,20 @@ public import Hummingbird
 public import Portcullis
 
 /// What Portcullis keeps in a request context: the authorizer, the verified token once the
-/// middleware has authenticated the request, and the principal once a requirement has allowed it.
+/// middleware has authenticated the request, and the principal once a requirement has allowed it;
+/// for browser sign-in, the session and the CSRF-checked form.
 public struct PortcullisState: Sendable {
     /// The authorizer that authenticated the request.
     public var authorizer: Authorizer?
-    /// The verified bearer token.
+    /// The verified token: a bearer token (``PortcullisMiddleware``), or the ID token of the
+    /// signed-in session (``SessionMiddleware`` with an authorizer).
     public var token: VerifiedToken?
     /// The caller, once a route requirement allowed the request.
     public var principal: Principal?
+    /// The live browser session, once ``SessionMiddleware`` has resumed it from the cookie.
+    public var session: Session?
+    /// The form of a state-changing post, once ``CSRFMiddleware`` has checked its CSRF token.
+    public var form: VerifiedForm?
 
     /// An empty state (nothing authenticated yet).
     public init() {}

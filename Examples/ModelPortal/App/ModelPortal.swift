@@ -27,7 +27,7 @@ public struct ModelPortal: Sendable {
     /// The external provider, when `--issuer` named one (discovered on first use).
     public let provider: OIDCProvider?
     /// The browser sign-in, with an external provider (Docs/SignIn.md).
-    public let signIn: PortalSignIn?
+    public let signIn: OIDCSignIn?
 
     /// Builds the portal. Nothing is fetched yet: an external provider's metadata and keys are
     /// discovered on the first token (or ``checkProvider()``).
@@ -66,7 +66,7 @@ public struct ModelPortal: Sendable {
             let provider = try OIDCProvider(issuer: issuer, configuration: providerConfiguration)
             developmentIssuer = nil
             self.provider = provider
-            signIn = try PortalSignIn(provider: provider, configuration: configuration, clock: clock)
+            signIn = try PortalSignIn.make(provider: provider, configuration: configuration, clock: clock)
             verifier = OIDCVerifier(provider: provider, configuration: rules)
         }
         authorizer = Authorizer(
@@ -97,7 +97,7 @@ public struct ModelPortal: Sendable {
         if let developmentIssuer {
             PortalDevelopmentRoutes(issuer: developmentIssuer).register(on: router)
         }
-        PortalPages(portal: self, signIn: signIn).register(on: router)
+        PortalPages(portal: self).register(on: router)
         let api = PortalAPI(portal: self)
         api.register(on: router.group("api").add(middleware: SessionAPIAuthentication(authorizer: authorizer, signIn: signIn)))
         return router

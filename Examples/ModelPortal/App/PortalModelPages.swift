@@ -1,18 +1,23 @@
-import Foundation
 import Hummingbird
 import Portcullis
+import PortcullisHummingbird
 
-/// `/models`: the models and the forms the signed-in user's roles allow. Every form post is
-/// CSRF-checked, then authorized with the same requirements as the JSON API; a denied action
-/// answers 403 with a page naming the role that would allow it.
+/// `/models`: the models and the forms the signed-in user's roles allow. The group requires a
+/// session (`SessionMiddleware`: `GET` goes to `/login`, a post without one gets 401) and checks
+/// every form post's CSRF token and origin (`CSRFMiddleware`); each action is then authorized
+/// with the same requirements as the JSON API, on the session's ID token. A denied action answers
+/// 403 with a page naming the role that would allow it.
 struct PortalModelPages: Sendable {
     typealias Context = ModelPortal.Context
     let portal: ModelPortal
-    let signIn: PortalSignIn?
+    let signIn: OIDCSignIn
 
     func register(on router: Router<Context>) {
-        router.get("models") { request, _ in await list(request) }
-        router.post("models") { request, context in
+        let pages = router.group("models")
+            .add(middleware: SessionMiddleware(signIn, authorizer: portal.authorizer, requireSignIn: true))
+            .add(middleware: CSRFMiddleware(signIn))
+        pages.get { request, context in try await list(request, context) }
+        pages.post { request, context in
             try await act(request, context, portal.permissions.write) { form, _ in
                 guard let name = form["name"], RequestBody.isValidName(name) else {
                     return "a model name is 1 to 64 characters from A-Z a-z 0-9 . _ - starting with a letter or digit"
@@ -21,7 +26,7 @@ struct PortalModelPages: Sendable {
                 return nil
             }
         }
-        router.post("models/:name/versions") { request, context in
+        pages.post(":name/versions") { request, context in
             try await act(request, context, portal.permissions.write) { form, session in
                 let note = form["note"] ?? ""
                 guard note.count <= RequestBody.maximumNoteLength else { return "a note has at most 1000 characters" }
@@ -29,13 +34,13 @@ struct PortalModelPages: Sendable {
                 return nil
             }
         }
-        router.post("models/:name/deploy") { request, context in
+        pages.post(":name/deploy") { request, context in
             try await act(request, context, portal.permissions.deploy) { _, _ in
                 _ = try await portal.registry.deploy(try name(context), version: nil)
                 return nil
             }
         }
-        router.post("models/:name/delete") { request, context in
+        pages.post(":name/delete") { request, context in
             try await act(request, context, portal.permissions.delete) { _, _ in
                 try await portal.registry.delete(try name(context))
                 return nil
@@ -43,90 +48,92 @@ struct PortalModelPages: Sendable {
         }
     }
 
+    /// "Signed in as …; roles: …." for the pages.
+    static func signedIn(_ session: Session, _ permissions: PortalPermissions) -> String {
+        let roles = permissions.roleNames(in: session.token)
+        return "<p>Signed in as <strong>\(SignInHTML.escape(session.subject))</strong>; roles: \(SignInHTML.escape(roles.isEmpty ? "none" : roles.joined(separator: ", "))).</p>"
+    }
+
     private func name(_ context: Context) throws -> String {
         guard let name = context.parameters.get("name") else { throw ModelRegistry.Failure.unknownModel("") }
         return name
     }
 
-    /// Whether `session` may do what `requirement` names (the policy engine decides).
-    private func allows(_ requirement: RouteRequirement, _ session: Session, _ request: Request) -> Bool {
-        (try? portal.authorizer.authorize(session.token, request: request.head, requirement: requirement)) != nil
+    /// The session's refusal for `requirement`, or `nil` when the policy engine allows it.
+    private func refusal(_ requirement: RouteRequirement, _ context: Context, _ request: Request) -> Refusal? {
+        var context = context
+        do {
+            try context.authorize(requirement, request: request)
+            return nil
+        } catch {
+            return error
+        }
     }
 
-    private func list(_ request: Request) async -> Response {
-        guard signIn != nil else { return PortalPages.unavailable }
-        guard let session = await PortalPages.session(request, signIn) else { return PortalHTML.redirect("/login") }
+    private func list(_ request: Request, _ context: Context) async throws -> Response {
+        let session = try context.session()
         let permissions = portal.permissions
-        guard allows(permissions.read, session, request) else {
-            return denied(permissions.read, session, request)
-        }
-        let write = allows(permissions.write, session, request)
-        let deploy = allows(permissions.deploy, session, request)
-        let delete = allows(permissions.delete, session, request)
+        if let refusal = refusal(permissions.read, context, request) { return denied(refusal) }
+        let write = refusal(permissions.write, context, request) == nil
+        let deploy = refusal(permissions.deploy, context, request) == nil
+        let delete = refusal(permissions.delete, context, request) == nil
         let csrf = session.csrfToken
         var rows = ""
         for model in await portal.registry.list() {
-            let name = PortalHTML.escape(model.name)
+            let name = SignInHTML.escape(model.name)
             var actions: [String] = []
             if write {
-                actions.append(PortalHTML.form(
-                    action: "/models/\(model.name)/versions", csrf: csrf, button: "Upload a version",
+                actions.append(SignInHTML.csrfForm(
+                    action: "/models/\(model.name)/versions", csrfToken: csrf, button: "Upload a version",
                     fields: #"<input name="note" placeholder="note" maxlength="1000">"#))
             }
-            if deploy { actions.append(PortalHTML.form(action: "/models/\(model.name)/deploy", csrf: csrf, button: "Deploy the latest")) }
-            if delete { actions.append(PortalHTML.form(action: "/models/\(model.name)/delete", csrf: csrf, button: "Delete")) }
+            if deploy { actions.append(SignInHTML.csrfForm(action: "/models/\(model.name)/deploy", csrfToken: csrf, button: "Deploy the latest")) }
+            if delete { actions.append(SignInHTML.csrfForm(action: "/models/\(model.name)/delete", csrfToken: csrf, button: "Delete")) }
             rows += "<tr><td class=\"model\">\(name)</td><td>\(model.versions.count)</td><td>\(model.deployed.map(String.init) ?? "—")</td><td>\(actions.joined())</td></tr>\n"
         }
         var notes: [String] = []
         if write {
-            notes.append(PortalHTML.form(action: "/models", csrf: csrf, button: "Create a model", fields: #"<input name="name" placeholder="name" required>"#))
+            notes.append(SignInHTML.csrfForm(
+                action: "/models", csrfToken: csrf, button: "Create a model", fields: #"<input name="name" placeholder="name" required>"#))
         } else {
             notes.append("<p class=\"denied\">Creating models and uploading versions needs the role Data Scientist or Admin.</p>")
         }
         if !deploy { notes.append("<p class=\"denied\">Deploying needs the role Admin.</p>") }
         if !delete { notes.append("<p class=\"denied\">Deleting needs the role Admin.</p>") }
-        let roles = portal.permissions.roleNames(in: session.token)
         return PortalHTML.page("Models", """
-            <p>Signed in as <strong>\(PortalHTML.escape(session.subject))</strong>; roles: \(PortalHTML.escape(roles.isEmpty ? "none" : roles.joined(separator: ", "))).</p>
+            \(Self.signedIn(session, permissions))
             <table><thead><tr><th>model</th><th>versions</th><th>deployed</th><th>actions</th></tr></thead><tbody>
             \(rows)</tbody></table>
             \(notes.joined(separator: "\n"))
-            \(PortalHTML.form(action: "/logout", csrf: csrf, button: "Sign out"))
-            """)
+            \(SignInHTML.csrfForm(action: signIn.paths.logout, csrfToken: csrf, button: "Sign out"))
+            """, formTargets: await signIn.formTargets())
     }
 
-    /// A form post: session (else to `/login`), CSRF token (403), permission (403 naming the
-    /// role), then `perform`, which returns a problem to show (400) or `nil` to go back to `/models`.
+    /// A form post (session and CSRF token already checked by the middleware): permission (403
+    /// naming the role), then `perform`, which returns a problem to show (400) or `nil` to go back
+    /// to `/models`.
     private func act(
         _ request: Request, _ context: Context, _ requirement: RouteRequirement,
-        _ perform: (PortalForm, Session) async throws -> String?
+        _ perform: (VerifiedForm, Session) async throws -> String?
     ) async throws -> Response {
-        guard signIn != nil else { return PortalPages.unavailable }
-        guard let session = await PortalPages.session(request, signIn) else { return PortalHTML.redirect("/login") }
-        let form = try await PortalForm(request, context)
-        guard form.hasCSRFToken(session.csrfToken) else { return PortalForm.csrfRefusal }
-        guard allows(requirement, session, request) else { return denied(requirement, session, request) }
+        let session = try context.session()
+        let form = try context.verifiedForm()
+        if let refusal = refusal(requirement, context, request) { return denied(refusal) }
         do {
             if let problem = try await perform(form, session) {
-                return PortalHTML.page("Request refused", "<p>\(PortalHTML.escape(problem))</p><p><a href=\"/models\">Models</a></p>", status: .badRequest)
+                return PortalHTML.page("Request refused", "<p>\(SignInHTML.escape(problem))</p><p><a href=\"/models\">Models</a></p>", status: .badRequest)
             }
         } catch let failure as ModelRegistry.Failure {
             return PortalHTML.page(
-                "Request refused", "<p>\(PortalHTML.escape(failure.message))</p><p><a href=\"/models\">Models</a></p>", status: failure.status)
+                "Request refused", "<p>\(SignInHTML.escape(failure.message))</p><p><a href=\"/models\">Models</a></p>", status: failure.status)
         }
-        return PortalHTML.redirect("/models")
+        return SignInHTML.redirect("/models")
     }
 
     /// 403: the policy's message names the role that would allow the action.
-    private func denied(_ requirement: RouteRequirement, _ session: Session, _ request: Request) -> Response {
-        let message: String
-        do {
-            _ = try portal.authorizer.authorize(session.token, request: request.head, requirement: requirement)
-            message = "\(requirement.name) is not allowed"
-        } catch {
-            message = error.message
-        }
-        return PortalHTML.page(
-            "Not allowed", "<p class=\"denied\">\(PortalHTML.escape(message))</p><p><a href=\"/models\">Models</a></p>", status: .forbidden)
+    private func denied(_ refusal: Refusal) -> Response {
+        PortalHTML.page(
+            "Not allowed", "<p class=\"denied\">\(SignInHTML.escape(refusal.message))</p><p><a href=\"/models\">Models</a></p>",
+            status: .forbidden)
     }
 }

@@ -1,41 +1,49 @@
-import Foundation
-public import Portcullis
+import Portcullis
+import PortcullisHummingbird
 
-/// The browser sign-in of the portal: the relying party, its pending logins, and the sessions
-/// (see Docs/SignIn.md). Present only with an external OpenID provider.
-public struct PortalSignIn: Sendable {
-    /// The cookie that binds a pending login to the browser that started it.
-    static let loginCookie = "portcullis_login"
-    /// The relying party.
-    public let relyingParty: RelyingParty
-    /// Started sign-ins awaiting their callback.
-    public let pendingLogins: PendingLoginStore
-    /// The sessions.
-    public let sessions: SessionManager
-    let publicURL: String
-
-    /// Builds the sign-in for `provider` from `configuration`.
+/// The portal's browser sign-in (Docs/SignIn.md): `OIDCSignIn` from the configuration, with the
+/// portal's own pages. Present only with an external OpenID provider.
+enum PortalSignIn {
+    /// Builds the sign-in for `provider`: `redirect_uri` `<public URL>/callback`,
+    /// `client_secret_basic` when there is a client secret, back to `/models` after sign-in.
     /// - Throws: `invalid_key` for unusable session keys.
-    init(provider: OIDCProvider, configuration: ModelPortalConfiguration, clock: @escaping @Sendable () -> Double) throws(PortcullisError) {
-        publicURL = configuration.publicURL
-        let authentication: RelyingPartyConfiguration.ClientAuthentication =
-            configuration.clientSecret.map { .clientSecretBasic($0) } ?? .none
-        var rp = RelyingPartyConfiguration(
-            clientID: configuration.clientID, clientAuthentication: authentication,
-            redirectURI: configuration.publicURL + "/callback", scopes: ["openid", "profile"])
-        rp.allowsLoopbackHTTP = provider.configuration.allowsLoopbackHTTP
-        relyingParty = RelyingParty(provider: provider, configuration: rp, clock: clock)
-        pendingLogins = PendingLoginStore(lifetime: rp.pendingLoginLifetime, clock: clock)
+    static func make(
+        provider: OIDCProvider, configuration: ModelPortalConfiguration, clock: @escaping @Sendable () -> Double
+    ) throws(PortcullisError) -> OIDCSignIn {
         let keys = try configuration.sessionKeys.isEmpty ? [SessionKey.generate(id: "k1")] : configuration.sessionKeys
-        let codec = try SessionCookieCodec(cookieName: "portcullis_session", current: keys[0], previous: Array(keys.dropFirst()))
         let session = SessionConfiguration(
             idleTimeout: configuration.sessionIdleTimeout, absoluteTimeout: configuration.sessionAbsoluteTimeout,
             secure: SessionConfiguration.secureFlag(forPublicURL: configuration.publicURL))
-        sessions = SessionManager(configuration: session, codec: codec, clock: clock)
+        var signIn = try OIDCSignIn(
+            provider: provider, clientID: configuration.clientID,
+            clientAuthentication: configuration.clientSecret.map { .clientSecretBasic($0) } ?? .none,
+            publicURL: configuration.publicURL, sessionKeys: keys, session: session, clock: clock)
+        signIn.afterLogin = "/models"
+        signIn.pages = PortalSignInPages()
+        return signIn
     }
+}
 
-    /// `Set-Cookie` for the pending-login binding: ten minutes, the callback path only.
-    func loginCookie(_ value: String, maxAge: Int) -> String {
-        "\(Self.loginCookie)=\(value); Path=/callback; Max-Age=\(maxAge); HttpOnly; SameSite=Lax\(sessions.configuration.secure ? "; Secure" : "")"
+/// The sign-in library's pages (refused sign-in, refused form, sign-out form) in the portal's layout.
+struct PortalSignInPages: SignInPageRenderer {
+    func html(for page: SignInPage) -> String {
+        let message = "<p>\(SignInHTML.escape(page.message))</p>"
+        let body = switch page.kind {
+        case .signInRefused:
+            """
+            \(message)
+            <p>Reason code: <code>\(SignInHTML.escape(page.reason?.rawValue ?? "-"))</code></p>
+            <p><a href="\(SignInHTML.escape(page.loginPath))">Start a new sign-in</a></p>
+            """
+        case .signOut:
+            SignInHTML.csrfForm(action: page.formAction ?? "/logout", csrfToken: page.csrfToken ?? "", button: "Sign out")
+        case .signInRequired:
+            message + #"<p><a href="\#(SignInHTML.escape(page.loginPath))">Sign in</a></p>"#
+        case .formRefused:
+            message + #"<p><a href="/models">Models</a></p>"#
+        case .signInUnavailable:
+            message
+        }
+        return PortalHTML.document(page.title, body)
     }
 }

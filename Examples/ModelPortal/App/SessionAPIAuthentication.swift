@@ -10,7 +10,7 @@ import PortcullisHummingbird
 struct SessionAPIAuthentication: RouterMiddleware {
     typealias Context = ModelPortal.Context
     let authorizer: Authorizer
-    let signIn: PortalSignIn?
+    let signIn: OIDCSignIn?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let bearer = PortcullisMiddleware<Context>(authorizer)
@@ -19,7 +19,7 @@ struct SessionAPIAuthentication: RouterMiddleware {
         else { return try await bearer.handle(request, context: context, next: next) }
         // An ended session is no credential: the bearer middleware answers 401 missing_token with
         // its challenge (RFC 6750 §3).
-        guard let session = await PortalPages.session(request, signIn) else {
+        guard let session = await signIn.session(for: request) else {
             return try await bearer.handle(request, context: context, next: next)
         }
         if request.method != .get, request.method != .head {

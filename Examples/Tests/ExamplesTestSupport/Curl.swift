@@ -44,6 +44,17 @@ public enum Curl {
         return try parse(output.stdout)
     }
 
+    /// The cookie `name` in a curl cookie jar (Netscape format), as a `Cookie` header value
+    /// `name=value`, to replay it from another client.
+    public static func cookie(named name: String, inJar jar: String) -> String? {
+        guard let text = try? String(contentsOfFile: jar, encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: "\t")
+            if fields.count == 7, fields[5] == name { return "\(name)=\(fields[6])" }
+        }
+        return nil
+    }
+
     static func parse(_ raw: String) throws -> HTTPResult {
         guard let separator = raw.range(of: "\r\n\r\n") else { throw CurlError(message: "no header block in: \(raw)") }
         let head = raw[..<separator.lowerBound].split(separator: "\r\n").map(String.init)

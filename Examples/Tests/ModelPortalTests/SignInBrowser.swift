@@ -62,14 +62,7 @@ struct SignInBrowser {
     }
 
     /// The jar's session cookie line (to replay it later from another client).
-    var sessionCookie: String? {
-        guard let text = try? String(contentsOfFile: jar, encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") {
-            let fields = line.split(separator: "\t")
-            if fields.count == 7, fields[5] == "portcullis_session" { return "portcullis_session=\(fields[6])" }
-        }
-        return nil
-    }
+    var sessionCookie: String? { Curl.cookie(named: "portcullis_session", inJar: jar) }
 
     func remove() { try? FileManager.default.removeItem(atPath: jar) }
 }

@@ -188,7 +188,7 @@ extension RealProviderTests {
                 clock.advance(by: 1_801) // past the 30-minute idle timeout
                 let models = try await browser.get("/models")
                 #expect(models.status == 303)
-                #expect(models.header("location") == "/login")
+                #expect(models.header("location") == "/login?return_to=%2Fmodels") // back to /models after signing in
                 #expect(try await browser.api("GET", "/api/models", json: nil).status == 401)
             }
         }
@@ -205,7 +205,7 @@ extension RealProviderTests {
                 let location = try #require(logout.header("location"))
                 #expect(location.hasPrefix(provider.issuer + "/oauth2/end_session?"))
                 #expect(location.contains("id_token_hint=") && location.contains("post_logout_redirect_uri="))
-                #expect(try await browser.get("/models").header("location") == "/login")
+                #expect(try await browser.get("/models").header("location") == "/login?return_to=%2Fmodels")
                 // The old cookie, replayed from another client, opens nothing: revoked on the server.
                 let replay = try await Curl.request("GET", harness.base + "/api/models", headers: [("Cookie", cookie)])
                 #expect(replay.status == 401)
