@@ -120,10 +120,15 @@ public struct OIDCSignIn: Sendable {
     /// Sign-in for a client of `provider` in a few lines: the relying party (authorization code
     /// flow with PKCE, `redirect_uri` = `publicURL` + the callback path), pending logins, and
     /// sessions sealed with `sessionKeys` (the first seals; the others still open cookies sealed
-    /// before a rotation).
+    /// before a rotation) whose tokens and claims the relying party refreshes (roles re-read at
+    /// each refresh; ``SessionConfiguration/claimsMaximumAge`` bounds their age).
     /// - Parameters:
     ///   - session: The cookie and timeouts; by default the defaults of ``SessionConfiguration``
     ///     with `Secure` unless `publicURL` is `http` on a loopback host.
+    ///   - sessionStore: Where sessions live (``InMemorySessionStore`` by default;
+    ///     ``FileSessionStore`` to survive restarts).
+    ///   - fetchesUserInfo: Authorize with the userinfo claims from sign-in on
+    ///     (``RelyingPartyConfiguration/fetchesUserInfo``).
     ///   - clock: Seconds since 1970, for pending logins and sessions (tests inject one).
     /// - Throws: `invalid_key` without a session key or for keys sharing an id; what
     ///   ``init(relyingParty:sessions:publicURL:paths:pendingLogins:)`` throws.
@@ -131,7 +136,7 @@ public struct OIDCSignIn: Sendable {
         provider: OIDCProvider, clientID: String, clientAuthentication: RelyingPartyConfiguration.ClientAuthentication,
         publicURL: String, sessionKeys: [SessionKey], scopes: [String] = ["openid", "profile"], paths: Paths = Paths(),
         session: SessionConfiguration? = nil, sessionStore: any SessionStore = InMemorySessionStore(),
-        clock: @escaping @Sendable () -> Double = { NumericDate.now.secondsSince1970 }
+        fetchesUserInfo: Bool = false, clock: @escaping @Sendable () -> Double = { NumericDate.now.secondsSince1970 }
     ) throws(PortcullisError) {
         guard let current = sessionKeys.first else {
             throw PortcullisError(.invalidKey, "sign-in needs at least one session key")
@@ -141,11 +146,13 @@ public struct OIDCSignIn: Sendable {
         var configuration = RelyingPartyConfiguration(
             clientID: clientID, clientAuthentication: clientAuthentication, redirectURI: base + paths.callback, scopes: scopes)
         configuration.allowsLoopbackHTTP = provider.configuration.allowsLoopbackHTTP
+        configuration.fetchesUserInfo = fetchesUserInfo
         let session = session ?? SessionConfiguration(secure: SessionConfiguration.secureFlag(forPublicURL: base))
         let codec = try SessionCookieCodec(cookieName: session.cookieName, current: current, previous: Array(sessionKeys.dropFirst()))
+        let relyingParty = RelyingParty(provider: provider, configuration: configuration, clock: clock)
         try self.init(
-            relyingParty: RelyingParty(provider: provider, configuration: configuration, clock: clock),
-            sessions: SessionManager(configuration: session, codec: codec, store: sessionStore, clock: clock),
+            relyingParty: relyingParty,
+            sessions: SessionManager(configuration: session, codec: codec, store: sessionStore, relyingParty: relyingParty, clock: clock),
             publicURL: base, paths: paths,
             pendingLogins: PendingLoginStore(lifetime: configuration.pendingLoginLifetime, clock: clock))
     }

@@ -37,6 +37,14 @@ public struct ModelPortalConfiguration: Sendable {
     public var sessionIdleTimeout: Double = 1_800
     /// A browser session ends this long after sign-in, in seconds (default 8 hours).
     public var sessionAbsoluteTimeout: Double = 28_800
+    /// A signed-in session's roles are re-read from the provider (a refresh) at least this often,
+    /// in seconds; `nil` (the default): when the access token is about to expire.
+    public var claimsMaximumAge: Double?
+    /// `private_key_jwt` for the browser sign-in's token requests (instead of the client secret).
+    public var clientAssertion: ClientAssertionSigner?
+    /// A directory for the sessions (``FileSessionStore``): with ``sessionKeys``, sessions survive
+    /// restarts. `nil` (the default): in memory.
+    public var sessionDirectory: String?
     private var explicitPublicURL: String?
 
     /// Creates a configuration; the defaults run the development issuer on 127.0.0.1:8080 with the

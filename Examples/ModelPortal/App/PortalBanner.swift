@@ -37,8 +37,16 @@ public struct PortalBanner: Sendable {
                 "Trusting the OpenID provider \(issuer) (keys from its discovery document); the development endpoints are off.",
                 "Send its access tokens (typ at+jwt or JWT) as Authorization: Bearer <token> to \(base)/api/models",
                 "Sign in with a browser at \(base)/ (redirect_uri \(base)/callback)",
+                "Token requests authenticate with \(Self.clientAuthentication(configuration)); sessions \(configuration.sessionDirectory.map { "kept in \($0)" } ?? "in memory"), roles re-read \(configuration.claimsMaximumAge.map { "at least every \(Int($0)) s" } ?? "at each refresh")",
             ]
         }
         text = lines.joined(separator: "\n")
+    }
+
+    static func clientAuthentication(_ configuration: ModelPortalConfiguration) -> String {
+        if let assertion = configuration.clientAssertion {
+            return "private_key_jwt (\(assertion.signer.algorithm.name), kid \(assertion.signer.keyID ?? "-"))"
+        }
+        return configuration.clientSecret == nil ? "no client secret (public client)" : "client_secret_basic"
     }
 }

@@ -17,8 +17,9 @@ struct ModelPortalCommand: AsyncParsableCommand {
             and prints ready-to-paste curl commands. Flags fall back to the environment: \
             PORTCULLIS_ISSUER, PORTCULLIS_CLIENT_ID, PORTCULLIS_CLIENT_SECRET, PORTCULLIS_ROLES_CLAIM, \
             PORTCULLIS_PUBLIC_URL, PORT. With --issuer the browser pages (/, /login, /callback, /logout, \
-            /models) sign people in; PORTCULLIS_SESSION_KEYS ("id:base64url-32-bytes,…", the first seals, \
-            the others still open older cookies) keeps sessions across restarts.
+            /models) sign people in, and sessions re-read the roles at every refresh; PORTCULLIS_SESSION_KEYS \
+            ("id:base64url-32-bytes,…", the first seals, the others still open older cookies) with \
+            --session-dir keeps sessions across restarts.
             """)
 
     @Option(help: "The OpenID provider's issuer URL (PORTCULLIS_ISSUER); omit for the development issuer.")
@@ -29,6 +30,18 @@ struct ModelPortalCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("client-secret"), help: "The client secret, for the browser sign-in; the JSON API does not use it (PORTCULLIS_CLIENT_SECRET).")
     var clientSecret: String?
+
+    @Option(name: .customLong("client-key"), help: "A private key (PEM or JWK file) for private_key_jwt at the token endpoint instead of the client secret; its public key must be registered at the provider (PORTCULLIS_CLIENT_KEY).")
+    var clientKey: String?
+
+    @Option(name: .customLong("client-key-id"), help: "The kid of --client-key (default: the JWK's kid, else its RFC 7638 thumbprint).")
+    var clientKeyID: String?
+
+    @Option(name: .customLong("claims-max-age"), help: "Re-read a signed-in user's roles from the provider (a refresh) at least every N seconds (default: when the access token is about to expire).")
+    var claimsMaxAge: Double?
+
+    @Option(name: .customLong("session-dir"), help: "Keep sessions in this directory (created 0700) so they survive restarts; needs PORTCULLIS_SESSION_KEYS for the cookies (PORTCULLIS_SESSION_DIR).")
+    var sessionDirectory: String?
 
     @Option(name: .customLong("roles-claim"), help: "Where the roles are: a claim name or a dot path such as realm_access.roles (PORTCULLIS_ROLES_CLAIM; default roles).")
     var rolesClaim: String?
@@ -73,6 +86,14 @@ struct ModelPortalCommand: AsyncParsableCommand {
                 else { throw ValidationError("PORTCULLIS_SESSION_KEYS must be id:base64url(32 bytes) entries separated by commas") }
                 return key
             }
+        }
+        if let seconds = claimsMaxAge {
+            guard seconds >= 1 else { throw ValidationError("--claims-max-age must be at least 1 second") }
+            configuration.claimsMaximumAge = seconds
+        }
+        configuration.sessionDirectory = sessionDirectory ?? environment["PORTCULLIS_SESSION_DIR"]
+        if let path = clientKey ?? environment["PORTCULLIS_CLIENT_KEY"] {
+            configuration.clientAssertion = try ClientKeyFile.assertionSigner(path: path, keyID: clientKeyID)
         }
         let clientID = clientID ?? environment["PORTCULLIS_CLIENT_ID"]
         if let issuer = issuer ?? environment["PORTCULLIS_ISSUER"] {

@@ -15,10 +15,16 @@ public enum Executable {
 
     /// Starts `executable` with `arguments` (its standard output piped) and reads what it prints up
     /// to `marker`. The caller stops the process (SIGKILL: children may inherit blocked signals).
-    public static func start(_ executable: URL, _ arguments: [String], until marker: String) async throws -> (process: Process, banner: String) {
+    /// - Parameter environment: Variables added to this process's environment.
+    public static func start(
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], until marker: String
+    ) async throws -> (process: Process, banner: String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -72,23 +72,14 @@ extension RealProviderTests {
                     ]
                     let report = try await HeadlessChromium.run(beforeSignOut + signOut, chromium: chromium, python: python)
                     let failure = "\(report.step.map { "step \($0)" } ?? "starting Chromium"): \(report.error ?? "")"
-                    try #require(report.error == nil || (report.step ?? -1) >= beforeSignOut.count, "\(failure) \(report.chromiumLog ?? "")")
+                    try #require(report.error == nil, "\(failure) \(report.chromiumLog ?? "")")
                     #expect(report.browser?.hasPrefix("Chrome/") == true)
                     try Self.expectPages(report, base: base)
                     Self.expectConsent(try #require(report.page("dana consent")), issuer: provider.issuer)
-                    // Known issue of the portal (its pages, not this test): POST /logout answers
-                    // 303 to the provider's end_session_endpoint, another origin, and the page's
-                    // Content-Security-Policy `form-action 'self'` also governs the redirects of a
-                    // form submission (CSP Level 3 §6.4.1), so Chromium refuses to follow it: the
-                    // session ends on the server but the browser stays on the stale page and never
-                    // reaches the provider. When the policy allows the provider's origin this
-                    // passes and the wrapper reports "known issue was not recorded": remove it.
-                    try withKnownIssue("form-action 'self' blocks the sign-out's redirect to the provider") {
-                        try #require(report.error == nil, "\(failure)")
-                        try Self.expectSignOut(report, base: base, issuer: provider.issuer)
-                    } matching: { issue in
-                        issue.comments.contains { $0.rawValue.contains("Content Security Policy directive: \"form-action 'self'\"") }
-                    }
+                    // Sign-out posts a form whose 303 leads to the provider's end_session_endpoint,
+                    // another origin: the pages' Content-Security-Policy `form-action` names that
+                    // origin (CSP Level 3 applies it to a form submission's redirects too).
+                    try Self.expectSignOut(report, base: base, issuer: provider.issuer)
                 }
             }
             try Self.expectScreenshots(in: screenshots)

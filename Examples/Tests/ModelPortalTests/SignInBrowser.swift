@@ -8,9 +8,10 @@ struct SignInBrowser {
     let base: String
     let jar: String
 
-    init(base: String) {
+    /// A browser with a new cookie jar, or with `jar` (another browser's cookies).
+    init(base: String, jar: String? = nil) {
         self.base = base
-        jar = FileManager.default.temporaryDirectory.appendingPathComponent("portal-jar-\(UUID().uuidString)").path
+        self.jar = jar ?? FileManager.default.temporaryDirectory.appendingPathComponent("portal-jar-\(UUID().uuidString)").path
     }
 
     func get(_ path: String) async throws -> HTTPResult {
