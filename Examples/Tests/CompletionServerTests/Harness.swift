@@ -20,18 +20,20 @@ struct Harness {
         _ configuration: CompletionServerConfiguration = CompletionServerConfiguration(),
         _ body: (Harness) async throws -> Void
     ) async throws {
-        var configuration = configuration
-        configuration.port = try await Subprocess.freePort()
-        let logs = RecordingLogHandler.Store()
-        let metrics = TestMetrics()
-        let audit = AuditConfiguration(
-            logger: Logger(label: "audit") { _ in RecordingLogHandler(store: logs) }, metricsFactory: metrics)
-        let server = try await CompletionServer(configuration: configuration, audit: audit)
-        let harness = Harness(server: server, base: configuration.publicURL, logs: logs, metrics: metrics)
-        var quiet = Logger(label: "server")
-        quiet.logLevel = .critical
-        try await LiveServer.with({ started in server.application(logger: quiet, onServerRunning: started) }) {
-            try await body(harness)
+        try await LiveServer.onFreePort { port in
+            var configuration = configuration
+            configuration.port = port
+            let logs = RecordingLogHandler.Store()
+            let metrics = TestMetrics()
+            let audit = AuditConfiguration(
+                logger: Logger(label: "audit") { _ in RecordingLogHandler(store: logs) }, metricsFactory: metrics)
+            let server = try await CompletionServer(configuration: configuration, audit: audit)
+            let harness = Harness(server: server, base: configuration.publicURL, logs: logs, metrics: metrics)
+            var quiet = Logger(label: "server")
+            quiet.logLevel = .critical
+            try await LiveServer.with({ started in server.application(logger: quiet, onServerRunning: started) }) {
+                try await body(harness)
+            }
         }
     }
 

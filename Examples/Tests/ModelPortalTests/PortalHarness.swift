@@ -18,16 +18,18 @@ struct PortalHarness {
         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
         _ body: (PortalHarness) async throws -> Void
     ) async throws {
-        var configuration = configuration
-        configuration.port = try await Subprocess.freePort()
-        let logs = RecordingLogHandler.Store()
-        let audit = AuditConfiguration(logger: Logger(label: "audit") { _ in RecordingLogHandler(store: logs) })
-        let portal = try ModelPortal(configuration: configuration, audit: audit, clock: clock)
-        let harness = PortalHarness(portal: portal, base: "http://127.0.0.1:\(configuration.port)", logs: logs)
-        var quiet = Logger(label: "portal")
-        quiet.logLevel = .critical
-        try await LiveServer.with({ started in portal.application(logger: quiet, onServerRunning: started) }) {
-            try await body(harness)
+        try await LiveServer.onFreePort { port in
+            var configuration = configuration
+            configuration.port = port
+            let logs = RecordingLogHandler.Store()
+            let audit = AuditConfiguration(logger: Logger(label: "audit") { _ in RecordingLogHandler(store: logs) })
+            let portal = try ModelPortal(configuration: configuration, audit: audit, clock: clock)
+            let harness = PortalHarness(portal: portal, base: "http://127.0.0.1:\(configuration.port)", logs: logs)
+            var quiet = Logger(label: "portal")
+            quiet.logLevel = .critical
+            try await LiveServer.with({ started in portal.application(logger: quiet, onServerRunning: started) }) {
+                try await body(harness)
+            }
         }
     }
 

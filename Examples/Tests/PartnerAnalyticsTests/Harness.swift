@@ -24,16 +24,18 @@ struct Harness {
         clock: @escaping @Sendable () -> NumericDate = { .now },
         _ body: (Harness) async throws -> Void
     ) async throws {
-        var configuration = configuration
-        configuration.port = try await Subprocess.freePort()
-        let logs = RecordingLogHandler.Store()
-        let audit = AuditConfiguration(logger: Logger(label: "audit") { _ in RecordingLogHandler(store: logs) })
-        let server = try PartnerAnalyticsServer(configuration: configuration, audit: audit, clock: clock)
-        let harness = Harness(server: server, base: configuration.publicURL, logs: logs)
-        var quiet = Logger(label: "server")
-        quiet.logLevel = .critical
-        try await LiveServer.with({ started in server.application(logger: quiet, onServerRunning: started) }) {
-            try await body(harness)
+        try await LiveServer.onFreePort { port in
+            var configuration = configuration
+            configuration.port = port
+            let logs = RecordingLogHandler.Store()
+            let audit = AuditConfiguration(logger: Logger(label: "audit") { _ in RecordingLogHandler(store: logs) })
+            let server = try PartnerAnalyticsServer(configuration: configuration, audit: audit, clock: clock)
+            let harness = Harness(server: server, base: configuration.publicURL, logs: logs)
+            var quiet = Logger(label: "server")
+            quiet.logLevel = .critical
+            try await LiveServer.with({ started in server.application(logger: quiet, onServerRunning: started) }) {
+                try await body(harness)
+            }
         }
     }
 

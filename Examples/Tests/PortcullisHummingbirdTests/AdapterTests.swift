@@ -37,18 +37,40 @@ struct AdapterTests {
             }
         // A handler that reads the principal without any middleware fails closed.
         router.get("unwired") { _, context in try context.principal().subject ?? "" }
-        let port = try await Subprocess.freePort()
         var quiet = Logger(label: "server")
         quiet.logLevel = .critical
-        let configuration = ApplicationConfiguration(address: .hostname("127.0.0.1", port: port))
-        try await LiveServer.with({ started in
-            Application(router: router, configuration: configuration, onServerRunning: { _ in await started() }, logger: quiet)
-        }) {
-            try await body("http://127.0.0.1:\(port)", issuer)
+        try await LiveServer.onFreePort { port in
+            let configuration = ApplicationConfiguration(address: .hostname("127.0.0.1", port: port))
+            try await LiveServer.with({ started in
+                Application(router: router, configuration: configuration, onServerRunning: { _ in await started() }, logger: quiet)
+            }) {
+                try await body("http://127.0.0.1:\(port)", issuer)
+            }
         }
     }
 
     static func bearer(_ token: String) -> [(String, String)] { [("Authorization", "Bearer \(token)")] }
+
+    /// The harnesses' port retry: a port another listener holds is given up for another.
+    @Test func aTakenPortIsRetriedWithAnother() async throws {
+        var quiet = Logger(label: "server")
+        quiet.logLevel = .critical
+        func app(_ port: Int, _ started: @escaping @Sendable () async -> Void) -> some ApplicationProtocol {
+            Application(
+                router: Router(), configuration: .init(address: .hostname("127.0.0.1", port: port)),
+                onServerRunning: { _ in await started() }, logger: quiet)
+        }
+        let taken = try await Subprocess.freePort()
+        try await LiveServer.with({ started in app(taken, started) }) {
+            var ports: [Int] = []
+            let served = try await LiveServer.onFreePort { port in
+                ports.append(ports.isEmpty ? taken : port)
+                return try await LiveServer.with({ started in app(ports[ports.count - 1], started) }) { ports[ports.count - 1] }
+            }
+            #expect(ports.count == 2)
+            #expect(served != taken && served == ports[1])
+        }
+    }
 
     @Test func groupRequirementAllowsAndExposesThePrincipal() async throws {
         try await Self.withApp { base, issuer in

@@ -26,48 +26,49 @@ struct SignInHarness {
     static func run(
         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }, _ body: (SignInHarness) async throws -> Void
     ) async throws {
-        let port = try await Subprocess.freePort()
-        let base = "http://127.0.0.1:\(port)"
-        let provider = try TestProvider(base: base)
-        let signIn = try OIDCSignIn(
-            provider: try provider.oidcProvider(), clientID: TestProvider.clientID,
-            clientAuthentication: .clientSecretBasic(TestProvider.clientSecret), publicURL: base,
-            sessionKeys: [try SessionKey.generate(id: "k1")], clock: clock)
-        var audit = Logger(label: "audit")
-        audit.logLevel = .critical
-        let authorizer = Authorizer(
-            verifier: try provider.keys.verifier(),
-            configuration: AuthorizerConfiguration(realm: "sign-in-test", audit: AuditConfiguration(logger: audit)))
+        try await LiveServer.onFreePort { port in
+            let base = "http://127.0.0.1:\(port)"
+            let provider = try TestProvider(base: base)
+            let signIn = try OIDCSignIn(
+                provider: try provider.oidcProvider(), clientID: TestProvider.clientID,
+                clientAuthentication: .clientSecretBasic(TestProvider.clientSecret), publicURL: base,
+                sessionKeys: [try SessionKey.generate(id: "k1")], clock: clock)
+            var audit = Logger(label: "audit")
+            audit.logLevel = .critical
+            let authorizer = Authorizer(
+                verifier: try provider.keys.verifier(),
+                configuration: AuthorizerConfiguration(realm: "sign-in-test", audit: AuditConfiguration(logger: audit)))
 
-        let router = Router(context: PortcullisRequestContext.self)
-        try provider.register(on: router)
-        signIn.addRoutes(to: router)
-        router.group().add(middleware: SessionMiddleware(signIn)).get("/") { _, context in
-            context.portcullis.session.map { "signed in as \($0.subject)" } ?? "anonymous"
-        }
-        let app = router.group("app")
-            .add(middleware: SessionMiddleware(signIn, authorizer: authorizer, requireSignIn: true))
-            .add(middleware: CSRFMiddleware(signIn))
-        app.get("me") { _, context in try context.session().subject }
-        app.get("csrf") { _, context in try context.session().csrfToken }
-        app.post("note") { request, context in try await note(request, context) }
-        app.post("archive") { request, context -> String in
-            var context = context
-            try context.authorize(archive, request: request)
-            return "archived by \(try context.session().subject)"
-        }
-        router.group("open")
-            .add(middleware: SessionMiddleware(signIn))
-            .add(middleware: CSRFMiddleware(signIn))
-            .post("note") { request, context in try await note(request, context) }
+            let router = Router(context: PortcullisRequestContext.self)
+            try provider.register(on: router)
+            signIn.addRoutes(to: router)
+            router.group().add(middleware: SessionMiddleware(signIn)).get("/") { _, context in
+                context.portcullis.session.map { "signed in as \($0.subject)" } ?? "anonymous"
+            }
+            let app = router.group("app")
+                .add(middleware: SessionMiddleware(signIn, authorizer: authorizer, requireSignIn: true))
+                .add(middleware: CSRFMiddleware(signIn))
+            app.get("me") { _, context in try context.session().subject }
+            app.get("csrf") { _, context in try context.session().csrfToken }
+            app.post("note") { request, context in try await note(request, context) }
+            app.post("archive") { request, context -> String in
+                var context = context
+                try context.authorize(archive, request: request)
+                return "archived by \(try context.session().subject)"
+            }
+            router.group("open")
+                .add(middleware: SessionMiddleware(signIn))
+                .add(middleware: CSRFMiddleware(signIn))
+                .post("note") { request, context in try await note(request, context) }
 
-        var quiet = Logger(label: "server")
-        quiet.logLevel = .critical
-        let configuration = ApplicationConfiguration(address: .hostname("127.0.0.1", port: port))
-        try await LiveServer.with({ started in
-            Application(router: router, configuration: configuration, onServerRunning: { _ in await started() }, logger: quiet)
-        }) {
-            try await body(SignInHarness(base: base, provider: provider, signIn: signIn))
+            var quiet = Logger(label: "server")
+            quiet.logLevel = .critical
+            let configuration = ApplicationConfiguration(address: .hostname("127.0.0.1", port: port))
+            try await LiveServer.with({ started in
+                Application(router: router, configuration: configuration, onServerRunning: { _ in await started() }, logger: quiet)
+            }) {
+                try await body(SignInHarness(base: base, provider: provider, signIn: signIn))
+            }
         }
     }
 
