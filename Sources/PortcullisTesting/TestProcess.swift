@@ -41,6 +41,11 @@ public enum TestProcess {
         _ executable: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
         currentDirectory: URL? = nil
     ) throws -> Output {
+        // A slot before anything is opened: a few hundred tests starting at once must not hold a
+        // few hundred sets of pipes (Foundation's Process.run() crashed with ~1,300 descriptors
+        // open, see launch(_:)).
+        slots.wait()
+        defer { slots.signal() }
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -50,7 +55,7 @@ public enum TestProcess {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
-        try process.run()
+        try launch(process)
         // Both pipes are drained while the child runs, so a full pipe can never block it.
         let errorBox = Box()
         let errorDone = DispatchSemaphore(value: 0)
@@ -65,6 +70,22 @@ public enum TestProcess {
         process.waitUntilExit()
         return Output(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errorBox.data, as: UTF8.self))
     }
+
+    /// Starts `process`, one launch at a time across this test process: swift-corelibs-foundation's
+    /// `Process.run()` crashed (a read past a buffer; the registers held `/proc/self/fd` entry
+    /// names, so while listing the descriptors to close) when
+    /// a few hundred tests launched programs from many threads with over a thousand descriptors
+    /// open. Launching is fast, so serializing it costs nothing measurable. Every test helper that
+    /// starts a program goes through here.
+    public static func launch(_ process: Process) throws {
+        try launchLock.withLock { try process.run() }
+    }
+
+    private static let launchLock = NSLock()
+    /// At most 16 programs run through ``runBlocking(_:_:stdin:environment:currentDirectory:)``
+    /// at once (each holds three pipes — six descriptors — and two threads; two cores cannot run
+    /// more usefully anyway).
+    private static let slots = DispatchSemaphore(value: 16)
 
     /// Hands the standard-error bytes from the reading thread to the caller; the semaphore orders
     /// the write before the read.

@@ -81,7 +81,7 @@ final class StaticHTTPServer {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try TestProcess.launch(process)
         var port: Int?
         for _ in 0..<200 where port == nil {
             port = (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0) }

@@ -1,4 +1,5 @@
 import Foundation
+import PortcullisTesting
 import Testing
 
 /// `portcullis exchange` against a scripted RFC 8693 token endpoint on 127.0.0.1 that records
@@ -53,7 +54,7 @@ struct ExchangeCommandTests {
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try TestProcess.launch(process)
             var port: Int?
             for _ in 0..<200 where port == nil {
                 port = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0) }

@@ -1,4 +1,5 @@
 import Foundation
+import PortcullisTesting
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -71,7 +72,7 @@ struct PythonChild: @unchecked Sendable {  // @unchecked: Process and Pipe are u
         process.standardInput = stdin
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try TestProcess.launch(process)
         var output: Data?
         for _ in 0..<600 where output == nil {
             output = (try? Data(contentsOf: resultFile)).flatMap { ready($0) ? $0 : nil }

@@ -1,4 +1,5 @@
 import Foundation
+import PortcullisTesting
 
 /// The test-only OPA REST server (`Support/opa_server.py`, the real OPA engine through
 /// opa-golib-python-bindings) on 127.0.0.1, on a port the kernel picks. Killed (SIGKILL) at deinit.
@@ -24,7 +25,7 @@ final class OPAServer {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try TestProcess.launch(process)
         var port: Int?
         for _ in 0..<400 where port == nil && process.isRunning {
             port = (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0) }

@@ -1,4 +1,5 @@
 public import Foundation
+import PortcullisTesting
 
 /// An example's executable, built beside the test bundle, run as a user would run it.
 public enum Executable {
@@ -27,7 +28,7 @@ public enum Executable {
         }
         let output = Pipe()
         process.standardOutput = output
-        try process.run()
+        try TestProcess.launch(process)
         return (process, await read(output, until: marker))
     }
 

@@ -1,5 +1,6 @@
 import ExamplesTestSupport
 import Foundation
+import PortcullisTesting
 import Portcullis
 import Testing
 
@@ -23,7 +24,7 @@ extension RealProviderTests {
             process.standardInput = Pipe()
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try TestProcess.launch(process)
             for _ in 0..<300 {
                 if let data = try? Data(contentsOf: result), let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                    let issuer = json["issuer"] as? String {

@@ -1,5 +1,6 @@
 import ExamplesTestSupport
 import Foundation
+import PortcullisTesting
 
 /// PyPI's `oidc-provider-mock` (pinned in `Tests/Interop/requirements.txt`) started as its command
 /// line does, `oidc-provider-mock -p PORT --user-claims '{…}'`, on 127.0.0.1, with users that
@@ -40,7 +41,7 @@ final class RealProvider: Sendable {
         process.arguments = ["-m", "oidc_provider_mock", "-p", String(port)] + users.flatMap { ["--user-claims", $0] }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try TestProcess.launch(process)
         self.process = process
         issuer = "http://127.0.0.1:\(port)"
         for _ in 0..<150 {

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import PortcullisTesting
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -111,7 +112,7 @@ final class AHCMockServer: Sendable {
         process.standardInput = stdin
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try TestProcess.launch(process)
         var port: Int?
         for _ in 0..<400 where port == nil {
             port = (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0) }
