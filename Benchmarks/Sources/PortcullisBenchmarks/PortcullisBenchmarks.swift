@@ -14,7 +14,7 @@ struct PortcullisBenchmarks {
         }
         if options.policy {
             do {
-                let results = try PolicyBench.run(options) + (try await MiddlewareBench.run(options))
+                let results = try PolicyBench.run(options) + (try await MiddlewareBench.run(options)) + (try await SessionBench.run(options))
                 print(PolicyBench.report(results, json: options.json))
                 if options.strict, results.contains(where: { !$0.meets }) { exit(1) }
             } catch {
