@@ -27,11 +27,52 @@ extension OIDCSignIn {
     ///   revokes the session on the server, deletes the cookie, and continues at the provider's
     ///   `end_session_endpoint` (OpenID Connect RP-Initiated Logout 1.0 §2) when it has one, else
     ///   at ``afterLogout``.
+    /// - `POST backchannelLogout` — the provider's Logout Token (OpenID Connect Back-Channel Logout
+    ///   1.0): a form with one `logout_token` (at most 16 KiB), validated by
+    ///   ``RelyingParty/validateLogoutToken(_:)``, then ``SessionManager/end(_:)`` ends the sessions
+    ///   it names. `200` (also when none was live: logout is idempotent); `400` with a JSON
+    ///   `error`/`error_description` for anything invalid (§2.8); `503` when the provider's keys
+    ///   cannot be fetched (the provider may retry); `501` when the session store cannot find
+    ///   sessions by user. Always `Cache-Control: no-store`. Not CSRF-checked: it is called by the
+    ///   provider, not a browser, and carries its own signed proof.
     public func addRoutes<Context: RequestContext>(to router: some RouterMethods<Context>) {
         router.get(RouterPath(paths.login)) { request, _ in await login(request) }
         router.get(RouterPath(paths.callback)) { request, _ in await callback(request) }
         router.get(RouterPath(paths.logout)) { request, _ in await logoutConfirmation(request) }
         router.post(RouterPath(paths.logout)) { request, _ in await logout(request) }
+        router.post(RouterPath(paths.backchannelLogout)) { request, _ in await backchannelLogout(request) }
+    }
+
+    /// `POST backchannelLogout`.
+    func backchannelLogout(_ request: Request) async -> Response {
+        func answer(_ status: HTTPResponse.Status, _ error: String? = nil, _ description: String = "") -> Response {
+            var headers: HTTPFields = [.cacheControl: "no-store"]
+            guard let error else { return Response(status: status, headers: headers) }
+            headers[.contentType] = "application/json"
+            let body = JSONValue.object(["error": .string(error), "error_description": .string(description)]).serializedBytes()
+            return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        guard sessions.store is any SearchableSessionStore else {
+            return answer(.notImplemented, "server_error", "this server's session store cannot end sessions by user")
+        }
+        let mediaType = request.headers[.contentType]?.split(separator: ";", maxSplits: 1).first.map { String($0.filter { !$0.isWhitespace }) }
+        guard mediaType?.lowercased() == "application/x-www-form-urlencoded" else {
+            return answer(.badRequest, "invalid_request", "the Logout Token must be posted as application/x-www-form-urlencoded")
+        }
+        var request = request
+        guard let body = try? await request.collectBody(upTo: 16_384),
+              let form = try? FormBody(body.readableBytesView)
+        else { return answer(.badRequest, "invalid_request", "the request body is not a form of at most 16384 bytes") }
+        let tokens = form.values("logout_token")
+        guard tokens.count == 1 else { return answer(.badRequest, "invalid_request", "the form must have exactly one logout_token") }
+        do {
+            try await sessions.end(try await relyingParty.validateLogoutToken(tokens[0]))
+            return answer(.ok)
+        } catch where error.code == .fetchFailed {
+            return answer(.serviceUnavailable, "temporarily_unavailable", error.message)
+        } catch {
+            return answer(.badRequest, "invalid_request", error.message)
+        }
     }
 
     /// `GET login`.

@@ -36,15 +36,22 @@ public struct OIDCSignIn: Sendable {
         public var callback: String
         /// Signs out: `GET` shows a confirmation form, `POST` signs out. Default `/logout`.
         public var logout: String
+        /// The `backchannel_logout_uri`'s path, where the provider POSTs Logout Tokens (OpenID
+        /// Connect Back-Channel Logout 1.0 §2.5). Default `/backchannel-logout`.
+        public var backchannelLogout: String
 
         /// Creates the paths.
-        public init(login: String = "/login", callback: String = "/callback", logout: String = "/logout") {
+        public init(
+            login: String = "/login", callback: String = "/callback", logout: String = "/logout",
+            backchannelLogout: String = "/backchannel-logout"
+        ) {
             self.login = login
             self.callback = callback
             self.logout = logout
+            self.backchannelLogout = backchannelLogout
         }
 
-        var all: [String] { [login, callback, logout] }
+        var all: [String] { [login, callback, logout, backchannelLogout] }
     }
 
     /// The relying party (its `redirectURI` is ``publicURL`` + ``Paths/callback``).
@@ -97,8 +104,8 @@ public struct OIDCSignIn: Sendable {
         for path in paths.all where !Self.isPlainPath(path) {
             throw PortcullisError(.malformed, "the sign-in path \"\(path)\" is not an absolute path of A-Z a-z 0-9 - . _ ~ segments")
         }
-        guard Set(paths.all).count == 3 else {
-            throw PortcullisError(.malformed, "the login, callback and logout paths must differ")
+        guard Set(paths.all).count == paths.all.count else {
+            throw PortcullisError(.malformed, "the login, callback, logout and back-channel logout paths must differ")
         }
         guard relyingParty.configuration.redirectURI == base + paths.callback else {
             throw PortcullisError(

@@ -10,7 +10,7 @@ import PortcullisCrypto
 /// for longer than `maximumAge` are deleted as new sessions are saved; reads are bounded (256 KiB)
 /// and an unreadable file counts as no session. Several hosts need a shared store instead
 /// (implement ``SessionStore`` over a database with ``Session/storedRecord()``).
-public actor FileSessionStore: SessionStore {
+public actor FileSessionStore: SearchableSessionStore {
     private let directory: URL
     private let maximumAge: Double
     private var savesSinceSweep = 0
@@ -64,6 +64,26 @@ public actor FileSessionStore: SessionStore {
     /// See ``SessionStore/revoke(id:)``.
     public func revoke(id: String) {
         try? FileManager.default.removeItem(at: file(id))
+    }
+
+    /// See ``SessionStore/update(_:)``: atomic within this process (the store is an actor).
+    public func update(_ session: Session) throws(PortcullisError) -> Bool {
+        guard FileManager.default.fileExists(atPath: file(session.id).path) else { return false }
+        try save(session)
+        return true
+    }
+
+    /// See ``SearchableSessionStore/revokeSessions(where:)``: reads every session file.
+    public func revokeSessions(where matches: @Sendable (Session) -> Bool) -> Int {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory.path) else { return 0 }
+        var ended = 0
+        for name in names where name.hasSuffix(".session") {
+            let url = directory.appendingPathComponent(name)
+            guard let data = try? Data(contentsOf: url), let session = try? Session(storedRecord: Array(data)), matches(session) else { continue }
+            if (try? manager.removeItem(at: url)) != nil { ended += 1 }
+        }
+        return ended
     }
 
     /// Deletes the session files not saved for longer than the maximum age.

@@ -32,6 +32,8 @@ public struct RelyingParty: Sendable {
     public let validator: IDTokenValidator
     let transport: any TokenEndpointTransport
     let clock: @Sendable () -> Double
+    /// The `jti`s of the Logout Tokens accepted so far (``validateLogoutToken(_:)``).
+    public let logoutReplays = LogoutReplayCache()
 
     /// A relying party of `provider`.
     /// - Parameters:

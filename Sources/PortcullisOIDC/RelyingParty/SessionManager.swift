@@ -117,7 +117,9 @@ public struct SessionManager: Sendable {
         guard let current = await keepingClaimsCurrent(session, now: now) else { return nil }
         session = current
         session.lastSeen = now
-        try? await store.save(session)
+        // Written back only if still stored: a logout (local or back-channel) that happened while
+        // this request was refreshing must not be undone.
+        guard (try? await store.update(session)) == true else { return nil }
         return session
     }
 
@@ -128,6 +130,27 @@ public struct SessionManager: Sendable {
         guard let reference = sessionID(cookie), let session = try? await store.load(id: reference.id) else { return nil }
         try? await store.revoke(id: session.id)
         return session
+    }
+
+    /// Ends the sessions a validated Logout Token names (OpenID Connect Back-Channel Logout 1.0
+    /// §2.7): with `sid`, the sessions whose ID token carried that `sid` (and that `sub`, when the
+    /// token has one); with `sub` only, every session of that user. Sessions of another issuer are
+    /// never touched. Ending nothing is success (logout is idempotent).
+    /// - Returns: How many sessions ended.
+    /// - Throws: `invalid_request` when the store is not a ``SearchableSessionStore``.
+    @discardableResult
+    public func end(_ logout: LogoutToken) async throws(PortcullisError) -> Int {
+        guard let searchable = store as? any SearchableSessionStore else {
+            throw PortcullisError(.invalidRequest, "the session store cannot find sessions by user (make it a SearchableSessionStore)")
+        }
+        let issuer = logout.token.issuer, subject = logout.subject, sid = logout.sessionID
+        return try await searchable.revokeSessions { session in
+            guard session.token.issuer == issuer else { return false }
+            if let sid {
+                return session.token.claims["sid"]?.stringValue == sid && (subject == nil || session.subject == subject)
+            }
+            return session.subject == subject
+        }
     }
 
     /// `Set-Cookie` for `value`: `HttpOnly` (no script reads it), `SameSite=Lax` (not sent on

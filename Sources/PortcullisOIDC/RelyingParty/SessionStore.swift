@@ -57,11 +57,33 @@ public protocol SessionStore: Sendable {
     func load(id: String) async throws(PortcullisError) -> Session?
     /// Removes the session with `id` (nothing happens when there is none).
     func revoke(id: String) async throws(PortcullisError)
+    /// Replaces `session` only if it is still stored; `false` when it was revoked meanwhile (a
+    /// request that loaded it before a logout must not bring it back).
+    func update(_ session: Session) async throws(PortcullisError) -> Bool
+}
+
+extension SessionStore {
+    /// `load` then `save`: correct, but not atomic — a store that can, should check and write
+    /// in one step (the built-in stores do).
+    public func update(_ session: Session) async throws(PortcullisError) -> Bool {
+        guard try await load(id: session.id) != nil else { return false }
+        try await save(session)
+        return true
+    }
+}
+
+/// A ``SessionStore`` that can find sessions by their content, which ending every session of a
+/// user needs (OpenID Connect Back-Channel Logout 1.0 §2.7: a Logout Token names a user or a
+/// provider session, not a session id of this server).
+public protocol SearchableSessionStore: SessionStore {
+    /// Revokes every session `matches` selects.
+    /// - Returns: How many were revoked.
+    func revokeSessions(where matches: @Sendable (Session) -> Bool) async throws(PortcullisError) -> Int
 }
 
 /// The default ``SessionStore``: in memory, for one process, bounded (the least recently used
 /// session is dropped when full). Sessions end when the process does.
-public actor InMemorySessionStore: SessionStore {
+public actor InMemorySessionStore: SearchableSessionStore {
     private var sessions: [String: Session] = [:]
     private let capacity: Int
 
@@ -84,6 +106,20 @@ public actor InMemorySessionStore: SessionStore {
 
     /// See ``SessionStore/revoke(id:)``.
     public func revoke(id: String) { sessions[id] = nil }
+
+    /// See ``SessionStore/update(_:)``: atomic here.
+    public func update(_ session: Session) -> Bool {
+        guard sessions[session.id] != nil else { return false }
+        sessions[session.id] = session
+        return true
+    }
+
+    /// See ``SearchableSessionStore/revokeSessions(where:)``.
+    public func revokeSessions(where matches: @Sendable (Session) -> Bool) -> Int {
+        let ended = sessions.filter { matches($0.value) }.keys
+        for id in ended { sessions[id] = nil }
+        return ended.count
+    }
 
     /// The number of sessions held.
     public var count: Int { sessions.count }
