@@ -82,10 +82,11 @@ public enum TestProcess {
     }
 
     private static let launchLock = NSLock()
-    /// At most 16 programs run through ``runBlocking(_:_:stdin:environment:currentDirectory:)``
-    /// at once (each holds three pipes — six descriptors — and two threads; two cores cannot run
-    /// more usefully anyway).
-    private static let slots = DispatchSemaphore(value: 16)
+    /// At most 48 programs run through ``runBlocking(_:_:stdin:environment:currentDirectory:)``
+    /// at once: each holds three pipes (six descriptors) and two threads, so the descriptors stay
+    /// far below the ~1,300 that crashed, while a test's own requests rarely wait behind others'
+    /// (timing-sensitive tests such as the rate-limit contract send ten requests in a row).
+    private static let slots = DispatchSemaphore(value: 48)
 
     /// Hands the standard-error bytes from the reading thread to the caller; the semaphore orders
     /// the write before the read.
