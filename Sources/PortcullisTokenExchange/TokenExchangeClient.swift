@@ -3,6 +3,8 @@ public import Foundation
 public import FoundationNetworking
 #endif
 public import PortcullisJOSE
+public import PortcullisOIDC
+import PortcullisJWT
 
 /// The partner side of RFC 8693: exchanges a token at a token endpoint with one form POST.
 ///
@@ -22,6 +24,19 @@ public struct TokenExchangeClient: Sendable {
         case post(secret: String)
         /// `private_key_jwt`: a fresh assertion per request (RFC 7523 §2.2), made by the closure.
         case assertion(@Sendable () throws -> String)
+
+        /// `private_key_jwt` with a fresh assertion from `signer` per request (RFC 7523 §3: `iss` =
+        /// `sub` = `clientID`, a random `jti`, `exp` a minute ahead), whose `aud` is the server's
+        /// issuer identifier or its token endpoint, as the signer says.
+        public static func privateKeyJWT(
+            _ signer: ClientAssertionSigner, clientID: String, issuer: String, tokenEndpoint: URL
+        ) -> Authentication {
+            .assertion {
+                try signer.assertion(
+                    clientID: clientID, issuer: issuer, tokenEndpoint: tokenEndpoint.absoluteString,
+                    now: NumericDate.now.secondsSince1970)
+            }
+        }
     }
 
     /// A §2.2.1 response.

@@ -43,6 +43,21 @@ struct ClientHelperTests {
         }
     }
 
+    /// The library's assertion signer, with either audience the server accepts.
+    @Test(arguments: [ClientAssertionSigner.Audience.issuer, .tokenEndpoint])
+    func exchangesWithTheAssertionSigner(audience: ClientAssertionSigner.Audience) async throws {
+        let key = try CryptoKey.generate(for: .es256)
+        let signer = try ClientAssertionSigner(signer: try JWTSigner(key: key, algorithm: .es256, keyID: "jwt-client-1"), audience: audience)
+        try await Harness.run(try ClientAuthenticationTests.configuration(assertionKey: key)) { harness in
+            let endpoint = try #require(URL(string: harness.base + "/oauth2/token"))
+            let client = try Self.client(
+                harness, .privateKeyJWT(signer, clientID: "jwt-client", issuer: harness.base, tokenEndpoint: endpoint), id: "jwt-client")
+            let issued = try await client.exchange(subjectToken: try harness.partnerToken())
+            #expect(issued.tokenType == "Bearer")
+            _ = try await client.exchange(subjectToken: try harness.partnerToken())
+        }
+    }
+
     @Test func errorsCarryTheServersCode() async throws {
         try await Harness.run { harness in
             let client = try Self.client(harness, .basic(secret: "demo-secret"))
