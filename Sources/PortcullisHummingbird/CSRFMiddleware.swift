@@ -59,8 +59,7 @@ extension OIDCSignIn {
         guard let session else {
             return .failure(formRefused(.forbidden, .accessDenied, "The form needs a signed-in session; it may have expired. Sign in and try again."))
         }
-        let mediaType = request.headers[.contentType]?.split(separator: ";", maxSplits: 1).first.map { String($0.filter { !$0.isWhitespace }) }
-        guard mediaType?.lowercased() == "application/x-www-form-urlencoded" else {
+        guard request.isURLEncodedForm else {
             return .failure(formRefused(.unsupportedMediaType, .invalidRequest, "Only application/x-www-form-urlencoded forms are accepted here."))
         }
         let body: ByteBuffer

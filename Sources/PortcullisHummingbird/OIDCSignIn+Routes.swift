@@ -55,8 +55,7 @@ extension OIDCSignIn {
         guard sessions.store is any SearchableSessionStore else {
             return answer(.notImplemented, "server_error", "this server's session store cannot end sessions by user")
         }
-        let mediaType = request.headers[.contentType]?.split(separator: ";", maxSplits: 1).first.map { String($0.filter { !$0.isWhitespace }) }
-        guard mediaType?.lowercased() == "application/x-www-form-urlencoded" else {
+        guard request.isURLEncodedForm else {
             return answer(.badRequest, "invalid_request", "the Logout Token must be posted as application/x-www-form-urlencoded")
         }
         var request = request

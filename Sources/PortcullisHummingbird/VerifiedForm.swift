@@ -1,4 +1,5 @@
 #if Hummingbird
+import Hummingbird
 public import PortcullisTokenExchange
 
 /// The fields of an `application/x-www-form-urlencoded` post whose CSRF token matched the
@@ -26,4 +27,12 @@ public struct VerifiedForm: Sendable {
     }
 }
 
+extension Request {
+    /// The media type (before any `;` parameter, whitespace ignored, any casing) is
+    /// `application/x-www-form-urlencoded`.
+    var isURLEncodedForm: Bool {
+        let mediaType = headers[.contentType]?.split(separator: ";", maxSplits: 1).first.map { String($0.filter { !$0.isWhitespace }) }
+        return mediaType?.lowercased() == "application/x-www-form-urlencoded"
+    }
+}
 #endif

@@ -109,6 +109,23 @@ struct BackChannelLogoutTests {
         #expect(try await manager.end(try await f.rp.validateLogoutToken(try Self.logoutToken(f, ["sid": .null]))) == 0)
     }
 
+    /// A store that can only load, save and revoke by id.
+    actor PlainStore: SessionStore {
+        func save(_ session: Session) {}
+        func load(id: String) -> Session? { nil }
+        func revoke(id: String) {}
+    }
+
+    @Test func aStoreThatCannotSearchCannotEndSessionsByUser() async throws {
+        let f = try RP.fixture()
+        let codec = try SessionCookieCodec(cookieName: "portcullis_session", current: try .generate(id: "k1"))
+        let manager = SessionManager(configuration: SessionConfiguration(), codec: codec, store: PlainStore())
+        let logout = try await f.rp.validateLogoutToken(try Self.logoutToken(f))
+        let error = await #expect(throws: PortcullisError.self) { try await manager.end(logout) }
+        #expect(error?.code == .invalidRequest)
+        #expect(error?.message.contains("SearchableSessionStore") == true)
+    }
+
     @Test func aRevokedSessionIsNotBroughtBackByAConcurrentRequest() async throws {
         let f = try RP.fixture()
         let store = InMemorySessionStore()

@@ -69,6 +69,14 @@ struct FileSessionStoreTests {
         #expect(await damaged.load(id: "session-1") == nil)
     }
 
+    @Test func aDirectoryThatCannotBeMadeIsRefused() throws {
+        let file = Self.directory()
+        try Data("x".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let error = #expect(throws: PortcullisError.self) { try FileSessionStore(directory: file.appendingPathComponent("sessions")) }
+        #expect(error?.code == .invalidRequest)
+    }
+
     @Test func aRestartedServerWithTheSameKeysResumesTheSession() async throws {
         let directory = Self.directory()
         defer { try? FileManager.default.removeItem(at: directory) }

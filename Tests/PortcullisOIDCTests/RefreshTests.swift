@@ -21,16 +21,21 @@ struct RefreshTests {
         hasUserInfoEndpoint: Bool = true, fetchesUserInfo: Bool = false
     ) throws -> RP.Fixture {
         try RP.fixture(answer: { issuer, form in
-            guard form["grant_type"] == "refresh_token", let used = form["refresh_token"] else {
-                return RP.standardAnswer(issuer, form, claims: signInClaims)
-            }
-            guard used.hasPrefix("rt-"), let n = Int(used.dropFirst(3)) else {
-                return (400, #"{"error": "invalid_grant", "error_description": "unknown refresh token"}"#)
-            }
-            let accessToken = "at-\(n + 1)"
-            let idToken = refreshed(issuer, accessToken).map { #", "id_token": "\#($0)""# } ?? ""
-            return (200, #"{"access_token": "\#(accessToken)", "token_type": "Bearer", "expires_in": 300, "refresh_token": "rt-\#(n + 1)"\#(idToken)}"#)
+            refreshAnswer(form) { refreshed(issuer, $0) } ?? RP.standardAnswer(issuer, form, claims: signInClaims)
         }, claims: signInClaims, userInfo: userInfo, hasUserInfoEndpoint: hasUserInfoEndpoint, fetchesUserInfo: fetchesUserInfo)
+    }
+
+    /// The answer to a refresh request (`nil` for any other grant): refresh token `rt-N` gives
+    /// access token `at-(N+1)`, refresh token `rt-(N+1)` and the ID token `idToken` makes for that
+    /// access token (none when it returns nil); anything else is `invalid_grant`.
+    static func refreshAnswer(_ form: [String: String], idToken: (String) -> String? = { _ in nil }) -> (Int, String)? {
+        guard form["grant_type"] == "refresh_token", let used = form["refresh_token"] else { return nil }
+        guard used.hasPrefix("rt-"), let n = Int(used.dropFirst(3)) else {
+            return (400, #"{"error": "invalid_grant", "error_description": "unknown refresh token"}"#)
+        }
+        let accessToken = "at-\(n + 1)"
+        let member = idToken(accessToken).map { #", "id_token": "\#($0)""# } ?? ""
+        return (200, #"{"access_token": "\#(accessToken)", "token_type": "Bearer", "expires_in": 300, "refresh_token": "rt-\#(n + 1)"\#(member)}"#)
     }
 
     /// A refreshed ID token for `ada` with `at_hash` of `accessToken` and `claims` applied.

@@ -26,12 +26,7 @@ struct SessionRefreshTests {
         }
     ) throws -> Fixture {
         let provider = try RelyingPartyTests.fixture(answer: { issuer, form in
-            if form["grant_type"] == "refresh_token" {
-                guard let used = form["refresh_token"], used.hasPrefix("rt-"), let n = Int(used.dropFirst(3)) else {
-                    return (400, #"{"error": "invalid_grant"}"#)
-                }
-                return (200, #"{"access_token": "at-\#(n + 1)", "token_type": "Bearer", "expires_in": 300, "refresh_token": "rt-\#(n + 1)"}"#)
-            }
+            if let refresh = RefreshTests.refreshAnswer(form) { return refresh }
             let (status, body) = RelyingPartyTests.standardAnswer(issuer, form, claims: ["roles": ["Admin"]])
             return (status, refreshTokenAtSignIn ? body : body.replacingOccurrences(of: #""refresh_token": "rt-1", "#, with: ""))
         }, userInfo: userInfo)

@@ -1,4 +1,5 @@
 import ExamplesTestSupport
+import Portcullis
 import Foundation
 import Testing
 
@@ -61,5 +62,28 @@ struct ExecutableTests {
             environment: ["PORTCULLIS_SESSION_KEYS": keys])
         #expect(result.status != 0)
         #expect(result.stderr.contains("PORTCULLIS_SESSION_KEYS must be id:base64url(32 bytes) entries"))
+    }
+
+    /// `--client-key` and `--claims-max-age` are checked at start, with the reason.
+    @Test(.enabled(if: executable != nil, "the ModelPortal executable is not built beside the tests"))
+    func unusableSignInOptionsAreRefusedAtStart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("portal-options-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let publicKey = directory.appendingPathComponent("public.pem"), hmac = directory.appendingPathComponent("secret.jwk")
+        try Data(try CryptoKey.generate(for: .es256).pem().utf8).write(to: publicKey)
+        try Data(#"{"kty": "oct", "k": "\#(Base64URL.encode([UInt8](repeating: 7, count: 32)))"}"#.utf8).write(to: hmac)
+        let cases: [([String], String)] = [
+            (["--client-key", directory.appendingPathComponent("missing.pem").path], "cannot read"),
+            (["--client-key", publicKey.path], "holds a public key"),
+            (["--client-key", hmac.path], "is not an RSA, EC or Ed25519 private key"),
+            (["--claims-max-age", "0"], "--claims-max-age must be at least 1 second"),
+        ]
+        for (options, reason) in cases {
+            let result = try await Subprocess.run(
+                try #require(Self.executable).path, ["--issuer", "http://127.0.0.1:1", "--client-id", "portal"] + options)
+            #expect(result.status != 0, "\(options)")
+            #expect(result.stderr.contains(reason), "\(options): \(result.stderr)")
+        }
     }
 }
