@@ -25,8 +25,13 @@ public struct CompletionServer: Sendable {
     private let generator = TextGenerator()
 
     /// Builds the server: creates the development issuer or loads the external issuer's keys.
-    /// - Parameter audit: Where decisions are logged and counted (tests pass their own).
-    public init(configuration: CompletionServerConfiguration, audit: AuditConfiguration = AuditConfiguration()) async throws {
+    /// - Parameters:
+    ///   - audit: Where decisions are logged and counted (tests pass their own).
+    ///   - rateLimiter: Counts the tiers' rate limits (tests give it a fixed clock).
+    public init(
+        configuration: CompletionServerConfiguration, audit: AuditConfiguration = AuditConfiguration(),
+        rateLimiter: RateLimiter = RateLimiter()
+    ) async throws {
         self.configuration = configuration
         if let file = configuration.policyFile {
             let document = try PolicyDocument.load(contentsOf: URL(fileURLWithPath: file))
@@ -63,7 +68,7 @@ public struct CompletionServer: Sendable {
             verifier = try await KeyLoader.verifier(for: source, issuer: issuer, audience: audience)
         }
         authorizer = Authorizer(
-            verifier: verifier, configuration: AuthorizerConfiguration(realm: "completions", audit: audit))
+            verifier: verifier, configuration: AuthorizerConfiguration(realm: "completions", audit: audit, rateLimiter: rateLimiter))
     }
 
     /// Accepts the algorithms of the trusted keys only (or, when the keys do not say, the

@@ -15,9 +15,11 @@ struct Harness {
     let logs: RecordingLogHandler.Store
     let metrics: TestMetrics
 
-    /// Runs `body` against a live server built from `configuration` (its port is replaced).
+    /// Runs `body` against a live server built from `configuration` (its port is replaced), its
+    /// rate limits counted by `rateLimiter`.
     static func run(
         _ configuration: CompletionServerConfiguration = CompletionServerConfiguration(),
+        rateLimiter: RateLimiter = RateLimiter(),
         _ body: (Harness) async throws -> Void
     ) async throws {
         try await LiveServer.onFreePort { port in
@@ -27,7 +29,7 @@ struct Harness {
             let metrics = TestMetrics()
             let audit = AuditConfiguration(
                 logger: Logger(label: "audit") { _ in RecordingLogHandler(store: logs) }, metricsFactory: metrics)
-            let server = try await CompletionServer(configuration: configuration, audit: audit)
+            let server = try await CompletionServer(configuration: configuration, audit: audit, rateLimiter: rateLimiter)
             let harness = Harness(server: server, base: configuration.publicURL, logs: logs, metrics: metrics)
             var quiet = Logger(label: "server")
             quiet.logLevel = .critical

@@ -18,7 +18,9 @@ struct AdapterTests {
         audit.logLevel = .critical
         let authorizer = Authorizer(
             verifier: try issuer.verifier(),
-            configuration: AuthorizerConfiguration(realm: "adapter-test", audit: AuditConfiguration(logger: audit)))
+            // The limiter's clock stands still: budgets do not refill while slow requests run.
+            configuration: AuthorizerConfiguration(
+                realm: "adapter-test", audit: AuditConfiguration(logger: audit), rateLimiter: RateLimiter(clock: { 1_000 })))
         let router = Router(context: Context.self)
         // Per-group requirement: every route in the group needs models:read, limited to 3 per minute.
         router.group("group")
